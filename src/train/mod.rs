@@ -1,0 +1,1 @@
+//! Training: dataset adapters, evaluation metrics.
