@@ -1,2 +1,7 @@
-//! The `commentguard` command-line tool: a thin layer over the library.
-fn main() {}
+//! The `commentguard` command-line tool: parses arguments and calls the library.
+
+mod cli;
+
+fn main() {
+    std::process::exit(cli::main());
+}

@@ -21,6 +21,7 @@ mod hackernews;
 pub(crate) mod html;
 mod isso;
 mod jsonl;
+mod record;
 mod lines;
 mod reddit;
 mod remark42;

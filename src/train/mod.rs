@@ -1,1 +1,4 @@
 //! Training: dataset adapters, evaluation metrics.
+
+pub mod datasets;
+pub mod metrics;

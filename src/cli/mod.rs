@@ -1,0 +1,46 @@
+//! Command-line parsing and dispatch. Each subcommand is one file.
+
+use clap::{Parser, Subcommand};
+
+mod threads;
+
+/// Reads comment threads and flags dehumanising language, identity slurs and abuse.
+#[derive(Parser, Debug)]
+#[command(name = "commentguard", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Read thread files and print their comment trees (or JSON, one object per comment).
+    Threads(threads::Args),
+}
+
+/// Runs the CLI; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let r = match cli.command {
+        Command::Threads(a) => threads::run(a),
+    };
+    match r {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return 0;
+            }
+            eprintln!("commentguard: error: {e:#}");
+            2
+        }
+    }
+}
+
+/// A closed pipe on stdout (`commentguard ... | head`) is a normal end, not an error.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .map(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            .unwrap_or(false)
+    })
+}

@@ -1,0 +1,98 @@
+//! The `commentguard` binary, end to end.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_commentguard"))
+}
+
+fn sample() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample-thread.txt")
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn threads_json_from_stdin_has_documented_fields_in_order() {
+    let out = run_stdin(
+        &["threads", "--json", "-"],
+        b"{\"id\":1,\"author\":\"ann\",\"text\":\"hello\"}\n{\"id\":2,\"parent\":1,\"text\":\"reply\"}\n",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            r#"{"thread":"stdin","id":"1","parent":null,"depth":1,"author":"ann","status":"approved","text":"hello"}"#,
+            r#"{"thread":"stdin","id":"2","parent":"1","depth":2,"author":null,"status":"approved","text":"reply"}"#,
+        ]
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("threads: 1, comments: 2, orphans: 0, cycles: 0, max depth: 2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn threads_on_the_shipped_sample() {
+    let out = bin()
+        .args(["threads", "--json"])
+        .arg(sample())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let depths: Vec<u64> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["depth"].as_u64().unwrap())
+        .collect();
+    assert_eq!(depths, [1, 2, 1, 2, 3, 2, 1, 1, 2]);
+}
+
+#[test]
+fn unknown_format_error_lists_formats_and_fails() {
+    let out = run_stdin(&["threads", "-"], b"\x00\x01\x02\x03 binary");
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    for f in ["wxr", "disqus", "reddit", "hackernews", "jsonl", "csv", "wpcom-text"] {
+        assert!(err.contains(f), "{err}");
+    }
+}
+
+#[test]
+fn bad_line_gives_an_error_record_and_keeps_the_rest() {
+    let out = run_stdin(
+        &["threads", "--json", "--format", "jsonl", "-"],
+        b"{\"id\":1,\"text\":\"a\"}\nnot json\n{\"id\":3,\"text\":\"c\"}\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let recs: Vec<serde_json::Value> =
+        stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(recs.len(), 3);
+    assert_eq!(recs[0]["id"], "1");
+    assert_eq!(recs[1]["id"], "3");
+    assert_eq!(recs[2]["line"], 2);
+    assert!(recs[2]["error"].as_str().unwrap().contains("jsonl"));
+}
+
+#[test]
+fn missing_file_is_a_clear_error() {
+    let out = bin().args(["threads", "/nonexistent/x.xml"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("/nonexistent/x.xml"), "{err}");
+}
