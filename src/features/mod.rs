@@ -1,1 +1,425 @@
-//! `features` (being written).
+//! Features: one function, [`FeatureSpace::extract`], used by both training and scoring.
+//!
+//! A comment becomes a sparse vector over `2^bits` hashed buckets:
+//! - word 1- and 2-grams of the normalised text,
+//! - byte n-grams inside words with boundary markers (fastText-style subwords), which make
+//!   obfuscated spellings (`scuuum`, `sc*m`) share most of their features with the plain word,
+//! - lexicon hits by category and group/kind, identity-term × dehumanising-term co-occurrence
+//!   inside a word window, negation before abuse, reporting/counter-speech cues, and abuse
+//!   inside quotation marks,
+//! - thread-context slots (depth, the parent's hateful score) — zero in training rows that have
+//!   no thread.
+//!
+//! Duplicated indices are allowed in a row (a linear model sums them); training rows are
+//! merged by `SparseMatrix`'s row builder. Explanations come from the same pass: a sink that
+//! records, for every feature, the byte span of the ORIGINAL text that produced it.
+
+mod hashing;
+
+use crate::lexicon::{Category, Hit, Lexicon};
+use crate::model::Label;
+use crate::text::{words, Normalized, Normalizer};
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+use hashing::{finish, ns, CharHasher};
+
+/// Settings of the feature space; saved in the model bundle, so a model is always scored with
+/// the features it was trained on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FeatureConfig {
+    /// Format version of this config. Currently 1.
+    pub version: u32,
+    /// log2 of the number of hashed buckets. Default 18 (262,144 buckets).
+    pub bits: u32,
+    /// Largest word n-gram (1 or 2). Default 2.
+    pub word_ngrams: u32,
+    /// Smallest byte n-gram inside words (with boundary markers). Default 3.
+    pub char_min: u32,
+    /// Largest byte n-gram inside words; 0 turns subwords off. Default 5.
+    pub char_max: u32,
+    /// Words further apart than this do not co-occur. Default 6.
+    pub window: u32,
+}
+
+impl Default for FeatureConfig {
+    fn default() -> FeatureConfig {
+        FeatureConfig {
+            version: 1,
+            bits: 18,
+            word_ngrams: 2,
+            char_min: 3,
+            char_max: 5,
+            window: 6,
+        }
+    }
+}
+
+impl FeatureConfig {
+    /// Checks the settings once, before any work.
+    pub fn validate(&self) -> crate::Result<()> {
+        if self.version != 1 {
+            return Err(crate::Error::param(
+                "features.version",
+                format!("unsupported feature config version {}", self.version),
+            ));
+        }
+        if !(10..=24).contains(&self.bits) {
+            return Err(crate::Error::param("features.bits", "must be 10..=24"));
+        }
+        if !(1..=2).contains(&self.word_ngrams) {
+            return Err(crate::Error::param("features.word_ngrams", "must be 1 or 2"));
+        }
+        if self.char_max != 0 && !(1 <= self.char_min && self.char_min <= self.char_max && self.char_max <= 8)
+        {
+            return Err(crate::Error::param(
+                "features.char_min/char_max",
+                "need 1 <= char_min <= char_max <= 8 (or char_max 0 for none)",
+            ));
+        }
+        Ok(())
+    }
+    /// Number of buckets.
+    pub fn dim(&self) -> usize {
+        1usize << self.bits
+    }
+}
+
+/// Thread context of a comment, for the context slots.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Context {
+    /// Depth in the thread (1 = top level); 0 = unknown / no thread.
+    pub depth: u32,
+    /// The parent's probability per label (in [`Label::ALL`] order), when scored.
+    pub parent: Option<[f32; Label::COUNT]>,
+}
+
+/// What produced a feature; used by explanations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FeatureKind {
+    /// A word unigram.
+    Word,
+    /// A word bigram.
+    WordPair,
+    /// A byte n-gram inside a word.
+    Subword,
+    /// A lexicon hit of this category.
+    Lexicon(Category),
+    /// An identity term near a dehumanising term or slur.
+    IdentityNearAbuse,
+    /// A negation just before an abusive term.
+    Negated,
+    /// A reporting or counter-speech cue.
+    Cue,
+    /// An abusive term inside quotation marks.
+    Quoted,
+    /// Thread context.
+    Context,
+}
+
+/// Receives features as they are produced.
+pub trait FeatureSink {
+    /// One feature: bucket, value, kind and the byte span of the NORMALISED text behind it.
+    fn push(&mut self, index: u32, value: f32, kind: FeatureKind, norm_span: Range<usize>);
+}
+
+/// A sparse feature vector (duplicate indices allowed; a linear model sums them).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeatureVec {
+    /// Bucket indices.
+    pub indices: Vec<u32>,
+    /// Values, parallel to `indices`.
+    pub values: Vec<f32>,
+}
+
+impl FeatureVec {
+    /// Empties the vector, keeping its allocation.
+    pub fn clear(&mut self) {
+        self.indices.clear();
+        self.values.clear();
+    }
+    /// Number of entries (with duplicates).
+    pub fn len(&self) -> usize {
+        self.indices.len()
+    }
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.indices.is_empty()
+    }
+    /// (index, value) pairs.
+    pub fn pairs(&self) -> impl Iterator<Item = (u32, f32)> + '_ {
+        self.indices.iter().copied().zip(self.values.iter().copied())
+    }
+}
+
+impl FeatureSink for FeatureVec {
+    #[inline]
+    fn push(&mut self, index: u32, value: f32, _kind: FeatureKind, _span: Range<usize>) {
+        self.indices.push(index);
+        self.values.push(value);
+    }
+}
+
+/// One explained feature: what it is and where it came from in the original text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explained {
+    /// Bucket index.
+    pub index: u32,
+    /// Feature value.
+    pub value: f32,
+    /// What produced it.
+    pub kind: FeatureKind,
+    /// Byte span in the original text (empty for context features).
+    pub original: Range<usize>,
+}
+
+/// Buffers reused between calls (one per thread of work).
+#[derive(Debug, Default, Clone)]
+pub struct Scratch {
+    norm: Normalized,
+    words: Vec<Range<usize>>,
+    hits: Vec<Hit>,
+}
+
+impl Scratch {
+    /// The normalised text of the last extraction.
+    pub fn normalized(&self) -> &Normalized {
+        &self.norm
+    }
+    /// The lexicon hits of the last extraction.
+    pub fn hits(&self) -> &[Hit] {
+        &self.hits
+    }
+}
+
+/// The feature space: config, normaliser and lexicon. Cheap to clone and share.
+#[derive(Debug, Clone)]
+pub struct FeatureSpace {
+    config: FeatureConfig,
+    normalizer: Normalizer,
+    lexicon: Lexicon,
+    mask: u32,
+}
+
+impl FeatureSpace {
+    /// A feature space with the given settings and lexicon.
+    pub fn new(config: FeatureConfig, lexicon: Lexicon) -> crate::Result<FeatureSpace> {
+        config.validate()?;
+        let mask = (config.dim() - 1) as u32;
+        Ok(FeatureSpace {
+            config,
+            normalizer: Normalizer::default(),
+            lexicon,
+            mask,
+        })
+    }
+    /// The settings.
+    pub fn config(&self) -> &FeatureConfig {
+        &self.config
+    }
+    /// The lexicon.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+    /// Number of buckets.
+    pub fn dim(&self) -> usize {
+        self.config.dim()
+    }
+
+    /// Features of `text` into `out` (cleared first).
+    pub fn extract(&self, text: &str, ctx: &Context, scratch: &mut Scratch, out: &mut FeatureVec) {
+        out.clear();
+        self.extract_with(text, ctx, scratch, out);
+    }
+
+    /// Features of `text` with the original span of each, for explanations.
+    pub fn explain(&self, text: &str, ctx: &Context, scratch: &mut Scratch) -> Vec<Explained> {
+        struct Rec(Vec<(u32, f32, FeatureKind, Range<usize>)>);
+        impl FeatureSink for Rec {
+            fn push(&mut self, i: u32, v: f32, k: FeatureKind, s: Range<usize>) {
+                self.0.push((i, v, k, s));
+            }
+        }
+        let mut rec = Rec(Vec::new());
+        self.extract_with(text, ctx, scratch, &mut rec);
+        rec.0
+            .into_iter()
+            .map(|(index, value, kind, span)| Explained {
+                index,
+                value,
+                kind,
+                original: if kind == FeatureKind::Context {
+                    0..0
+                } else {
+                    scratch.norm.original_range(span)
+                },
+            })
+            .collect()
+    }
+
+    /// The single feature function behind [`extract`](Self::extract) and
+    /// [`explain`](Self::explain).
+    pub fn extract_with<S: FeatureSink>(
+        &self,
+        text: &str,
+        ctx: &Context,
+        scratch: &mut Scratch,
+        sink: &mut S,
+    ) {
+        let cfg = &self.config;
+        let mask = self.mask;
+        self.normalizer.normalize_into(text, &mut scratch.norm);
+        let norm = scratch.norm.as_str();
+        scratch.words.clear();
+        scratch.words.extend(words(norm));
+        let ws = &scratch.words;
+
+        // n-gram features share one scale so long comments do not dominate.
+        let (cmin, cmax) = (cfg.char_min as usize, cfg.char_max as usize);
+        let mut n_feats = ws.len() + if cfg.word_ngrams >= 2 { ws.len().saturating_sub(1) } else { 0 };
+        if cmax > 0 {
+            for w in ws {
+                let l = w.len() + 2;
+                for n in cmin..=cmax {
+                    n_feats += l.saturating_sub(n - 1);
+                }
+            }
+        }
+        let scale = if n_feats > 0 { 1.0 / (n_feats as f32).sqrt() } else { 0.0 };
+
+        let mut prev: Option<(u64, usize)> = None;
+        for w in ws {
+            let bytes = &norm.as_bytes()[w.clone()];
+            let h = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, ns::WORD);
+            sink.push(finish(h) & mask, scale, FeatureKind::Word, w.clone());
+            if cfg.word_ngrams >= 2 {
+                if let Some((ph, pstart)) = prev {
+                    let pair = ph.rotate_left(17) ^ h ^ ns::PAIR;
+                    sink.push(finish(pair) & mask, scale, FeatureKind::WordPair, pstart..w.end);
+                }
+            }
+            prev = Some((h, w.start));
+            if cmax > 0 {
+                CharHasher::each(bytes, cmin, cmax, |h, s, e| {
+                    // s/e index the padded word: 0 is the start marker.
+                    let a = w.start + s.saturating_sub(1).min(bytes.len());
+                    let b = w.start + e.saturating_sub(1).min(bytes.len());
+                    sink.push(finish(h) & mask, scale, FeatureKind::Subword, a..b.max(a));
+                });
+            }
+        }
+
+        self.lexicon_features(scratch, sink);
+        context_features(ctx, mask, sink);
+    }
+
+    fn lexicon_features<S: FeatureSink>(&self, scratch: &mut Scratch, sink: &mut S) {
+        let mask = self.mask;
+        self.lexicon.find_into(&scratch.norm, &mut scratch.hits);
+        let hits = &scratch.hits;
+        if hits.is_empty() {
+            return;
+        }
+        let norm = scratch.norm.as_str();
+        let ws = &scratch.words;
+        let word_at = |byte: usize| ws.partition_point(|w| w.end <= byte);
+        let window = self.config.window as usize;
+        let mut any_cue = false;
+        for h in hits {
+            let cat = h.category;
+            let group = h.group.map(|g| g.index() as u64 + 1).unwrap_or(0);
+            let key = ns::LEX ^ ((cat.index() as u64) << 8) ^ group;
+            sink.push(finish(key) & mask, 1.0, FeatureKind::Lexicon(cat), h.norm.clone());
+            let sev = ns::LEX ^ ((cat.index() as u64) << 8) ^ (0x80 + h.severity as u64);
+            sink.push(finish(sev) & mask, 1.0, FeatureKind::Lexicon(cat), h.norm.clone());
+            if h.flags.bits() != 0 {
+                let fl = ns::LEXFLAG ^ ((cat.index() as u64) << 8) ^ h.flags.bits() as u64;
+                sink.push(finish(fl) & mask, 1.0, FeatureKind::Lexicon(cat), h.norm.clone());
+            }
+            let abusive = matches!(
+                cat,
+                Category::Dehumanising | Category::Slur | Category::Insult | Category::Threat
+            );
+            if matches!(cat, Category::Reporting | Category::CounterSpeech) {
+                any_cue = true;
+                let k = ns::CUE ^ cat.index() as u64;
+                sink.push(finish(k) & mask, 1.0, FeatureKind::Cue, h.norm.clone());
+            }
+            if !abusive {
+                continue;
+            }
+            let wi = word_at(h.norm.start);
+            // Identity term within the window of an abusive term.
+            for g in hits.iter().filter(|g| g.category == Category::IdentityTerm) {
+                let gi = word_at(g.norm.start);
+                if gi.abs_diff(wi) <= window {
+                    let gk = g.group.map(|x| x.index() as u64 + 1).unwrap_or(0);
+                    let k = ns::COOC ^ ((cat.index() as u64) << 8) ^ gk;
+                    let span = g.norm.start.min(h.norm.start)..g.norm.end.max(h.norm.end);
+                    sink.push(finish(k) & mask, 1.0, FeatureKind::IdentityNearAbuse, span.clone());
+                    sink.push(
+                        finish(ns::COOC ^ ((cat.index() as u64) << 8)) & mask,
+                        1.0,
+                        FeatureKind::IdentityNearAbuse,
+                        span,
+                    );
+                }
+            }
+            // Negation up to 3 words before the abusive term ("are not vermin").
+            for n in hits.iter().filter(|g| g.category == Category::Negation) {
+                let ni = word_at(n.norm.start);
+                if ni < wi && wi - ni <= 3 {
+                    let k = ns::NEG ^ cat.index() as u64;
+                    sink.push(finish(k) & mask, 1.0, FeatureKind::Negated, n.norm.start..h.norm.end);
+                }
+            }
+            // Inside quotation marks: an odd number of quote characters before it on its line.
+            if inside_quotes(norm, h.norm.start) {
+                let k = ns::QUOTE ^ cat.index() as u64;
+                sink.push(finish(k) & mask, 1.0, FeatureKind::Quoted, h.norm.clone());
+            }
+        }
+        if any_cue {
+            sink.push(finish(ns::CUE) & mask, 1.0, FeatureKind::Cue, 0..0);
+        }
+    }
+}
+
+impl Default for FeatureSpace {
+    /// Default settings with the built-in lexicon.
+    fn default() -> FeatureSpace {
+        FeatureSpace::new(FeatureConfig::default(), Lexicon::default())
+            .expect("default feature config is valid")
+    }
+}
+
+fn inside_quotes(norm: &str, at: usize) -> bool {
+    let line_start = norm[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let before = &norm[line_start..at];
+    let straight = before.matches('"').count();
+    let open = before.matches(['\u{201c}', '\u{ab}']).count();
+    let close = before.matches(['\u{201d}', '\u{bb}']).count();
+    straight % 2 == 1 || open > close
+}
+
+fn context_features<S: FeatureSink>(ctx: &Context, mask: u32, sink: &mut S) {
+    if ctx.depth == 0 {
+        return;
+    }
+    let d = ctx.depth.min(6) as u64;
+    sink.push(finish(ns::CTX ^ d) & mask, 1.0, FeatureKind::Context, 0..0);
+    if let Some(p) = ctx.parent {
+        for l in Label::ALL {
+            let v = p[l.index()];
+            if v >= 0.5 {
+                let k = ns::CTX ^ 0x100 ^ l.index() as u64;
+                sink.push(finish(k) & mask, v, FeatureKind::Context, 0..0);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

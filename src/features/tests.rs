@@ -1,0 +1,112 @@
+use super::*;
+
+fn space() -> FeatureSpace {
+    FeatureSpace::default()
+}
+
+fn feats(s: &FeatureSpace, text: &str) -> FeatureVec {
+    let mut sc = Scratch::default();
+    let mut v = FeatureVec::default();
+    s.extract(text, &Context::default(), &mut sc, &mut v);
+    v
+}
+
+#[test]
+fn deterministic_and_in_range() {
+    let s = space();
+    let a = feats(&s, "These people are vermin and should leave.");
+    let b = feats(&s, "These people are vermin and should leave.");
+    assert_eq!(a, b);
+    assert!(!a.is_empty());
+    assert!(a.indices.iter().all(|&i| (i as usize) < s.dim()));
+    assert!(a.values.iter().all(|v| v.is_finite() && *v > 0.0));
+}
+
+#[test]
+fn empty_text_has_no_features() {
+    let s = space();
+    assert!(feats(&s, "").is_empty());
+    assert!(feats(&s, "   \n\t ").is_empty());
+}
+
+#[test]
+fn word_count_matches_config() {
+    let cfg = FeatureConfig {
+        char_max: 0,
+        ..FeatureConfig::default()
+    };
+    let s = FeatureSpace::new(cfg, crate::lexicon::Lexicon::empty()).unwrap();
+    // 3 words, 2 pairs, no subwords, no lexicon
+    assert_eq!(feats(&s, "alpha beta gamma").len(), 5);
+}
+
+#[test]
+fn explanations_point_at_original_bytes() {
+    let s = space();
+    let text = "They are VERMIN.";
+    let mut sc = Scratch::default();
+    let ex = s.explain(text, &Context::default(), &mut sc);
+    let word = ex
+        .iter()
+        .find(|e| e.kind == FeatureKind::Word && &text[e.original.clone()] == "VERMIN")
+        .expect("word feature for VERMIN");
+    assert_eq!(word.original, 9..15);
+    // the same features as extract, in the same order
+    let v = feats(&s, text);
+    assert_eq!(v.indices, ex.iter().map(|e| e.index).collect::<Vec<_>>());
+}
+
+#[test]
+fn obfuscated_spelling_shares_subwords() {
+    let s = FeatureSpace::new(FeatureConfig::default(), crate::lexicon::Lexicon::empty()).unwrap();
+    let plain: std::collections::HashSet<u32> = feats(&s, "scumbag").indices.into_iter().collect();
+    let varied: std::collections::HashSet<u32> = feats(&s, "scummbag").indices.into_iter().collect();
+    let shared = plain.intersection(&varied).count();
+    assert!(shared * 2 >= plain.len(), "{shared} of {}", plain.len());
+}
+
+#[test]
+fn context_slots_only_with_a_thread() {
+    let s = space();
+    let mut sc = Scratch::default();
+    let mut a = FeatureVec::default();
+    s.extract("ok", &Context::default(), &mut sc, &mut a);
+    let mut b = FeatureVec::default();
+    let mut parent = [0.0; Label::COUNT];
+    parent[Label::Dehumanising.index()] = 0.9;
+    s.extract(
+        "ok",
+        &Context {
+            depth: 2,
+            parent: Some(parent),
+        },
+        &mut sc,
+        &mut b,
+    );
+    assert_eq!(b.len(), a.len() + 2);
+}
+
+#[test]
+fn config_is_checked() {
+    let bad = FeatureConfig {
+        bits: 40,
+        ..FeatureConfig::default()
+    };
+    assert!(FeatureSpace::new(bad, crate::lexicon::Lexicon::empty()).is_err());
+    let bad = FeatureConfig {
+        char_min: 6,
+        char_max: 3,
+        ..FeatureConfig::default()
+    };
+    assert!(bad.validate().is_err());
+}
+
+#[test]
+fn huge_and_hostile_text_does_not_panic() {
+    let s = space();
+    let big = "a\u{0301}\u{0301}\u{200d}\u{202e}x ".repeat(20_000);
+    let v = feats(&s, &big);
+    assert!(!v.is_empty());
+    let v = feats(&s, "\u{0}\u{0}\u{feff}");
+    assert!(v.values.iter().all(|x| x.is_finite()));
+}
