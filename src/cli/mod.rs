@@ -2,7 +2,9 @@
 
 use clap::{Parser, Subcommand};
 
+mod progress;
 mod threads;
+mod train;
 
 /// Reads comment threads and flags dehumanising language, identity slurs and abuse.
 #[derive(Parser, Debug)]
@@ -16,6 +18,8 @@ struct Cli {
 enum Command {
     /// Read thread files and print their comment trees (or JSON, one object per comment).
     Threads(threads::Args),
+    /// Train a model bundle on the public corpora and/or your own labelled files.
+    Train(train::TrainArgs),
 }
 
 /// Runs the CLI; returns the process exit code.
@@ -23,6 +27,7 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     let r = match cli.command {
         Command::Threads(a) => threads::run(a),
+        Command::Train(a) => train::run_train(a),
     };
     match r {
         Ok(code) => code,

@@ -1,0 +1,172 @@
+//! `commentguard train --data DIR --out PATH` and `commentguard eval --model PATH --data DIR`.
+
+use super::progress::Bars;
+use anyhow::{Context as _, Result};
+use commentguard::features::FeatureConfig;
+use commentguard::model::{Bundle, SplitFigures};
+use commentguard::train::{self, TrainConfig};
+use std::path::PathBuf;
+
+/// Arguments of `train`.
+#[derive(clap::Args, Debug)]
+pub struct TrainArgs {
+    /// Folder of the public corpora (default: $COMMENTGUARD_DATA).
+    #[arg(long, env = "COMMENTGUARD_DATA")]
+    data: Option<PathBuf>,
+    /// Your own labelled CSV/JSONL files (`text` + label columns); repeatable.
+    #[arg(long = "user-data")]
+    user_data: Vec<PathBuf>,
+    /// Only these data sets (comma-separated names from datasets/README.md).
+    #[arg(long, value_delimiter = ',')]
+    datasets: Option<Vec<String>>,
+    /// Where to write the model bundle (written atomically).
+    #[arg(long)]
+    out: PathBuf,
+    /// log2 of the number of hashed feature buckets.
+    #[arg(long, default_value_t = FeatureConfig::default().bits)]
+    bits: u32,
+    /// FTRL passes over the training rows.
+    #[arg(long, default_value_t = TrainConfig::default().passes)]
+    passes: usize,
+    /// FTRL learning rate.
+    #[arg(long, default_value_t = TrainConfig::default().alpha)]
+    alpha: f64,
+    /// L2 penalty.
+    #[arg(long, default_value_t = TrainConfig::default().l2)]
+    l2: f64,
+    /// Seed of the row order.
+    #[arg(long, default_value_t = TrainConfig::default().seed)]
+    seed: u64,
+    /// Also write the model card as Markdown here.
+    #[arg(long)]
+    card: Option<PathBuf>,
+    /// No progress messages.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Runs `train`.
+pub fn run_train(a: TrainArgs) -> Result<i32> {
+    let mut cfg = TrainConfig::default();
+    cfg.data = a.data.clone();
+    cfg.user_files = a.user_data.clone();
+    cfg.datasets = a.datasets.clone();
+    let mut fc = FeatureConfig::default();
+    fc.bits = a.bits;
+    cfg.features = fc;
+    cfg.passes = a.passes;
+    cfg.alpha = a.alpha;
+    cfg.l2 = a.l2;
+    cfg.seed = a.seed;
+    cfg.command_line = command_line(&a);
+    let bars = Bars::new(a.quiet);
+    let t0 = std::time::Instant::now();
+    let trained = train::train(&cfg, &bars)?;
+    bars.finish();
+    trained
+        .bundle
+        .save(&a.out)
+        .with_context(|| format!("writing {}", a.out.display()))?;
+    let size = std::fs::metadata(&a.out).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "wrote {} ({:.1} MB); fit {:.1} s, total {:.1} s; rows {:?}",
+        a.out.display(),
+        size as f64 / 1e6,
+        trained.fit_seconds,
+        t0.elapsed().as_secs_f64(),
+        trained.rows
+    );
+    if let Some(p) = &a.card {
+        std::fs::write(p, card_markdown(&trained.bundle))
+            .with_context(|| format!("writing {}", p.display()))?;
+    }
+    print!("{}", figures_table(&trained.bundle.card.splits, "test"));
+    Ok(0)
+}
+
+/// The command line as run, with the data path written as the variable so the card is
+/// reproducible on another machine.
+fn command_line(a: &TrainArgs) -> Vec<String> {
+    let mut v = vec!["commentguard".to_string(), "train".to_string()];
+    if a.data.is_some() {
+        v.push("--data".into());
+        v.push("$COMMENTGUARD_DATA".into());
+    }
+    for u in &a.user_data {
+        v.push("--user-data".into());
+        v.push(u.display().to_string());
+    }
+    if let Some(d) = &a.datasets {
+        v.push("--datasets".into());
+        v.push(d.join(","));
+    }
+    v.extend([
+        "--out".into(),
+        a.out.display().to_string(),
+        "--bits".into(),
+        a.bits.to_string(),
+        "--passes".into(),
+        a.passes.to_string(),
+        "--alpha".into(),
+        a.alpha.to_string(),
+        "--l2".into(),
+        a.l2.to_string(),
+        "--seed".into(),
+        a.seed.to_string(),
+    ]);
+    v
+}
+
+fn fmt_opt(x: Option<f64>) -> String {
+    x.map(|v| format!("{v:.3}")).unwrap_or_else(|| "–".into())
+}
+
+/// A Markdown table of the figures of one split kind.
+pub fn figures_table(figs: &[SplitFigures], split: &str) -> String {
+    let mut s = String::from(
+        "| data set | split | label | rows | positives | ROC AUC | PR AUC | F1 | threshold |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for f in figs.iter().filter(|f| f.split == split) {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {:.3} | {:.2} |\n",
+            f.dataset,
+            f.split,
+            f.label,
+            f.rows,
+            f.positives,
+            fmt_opt(f.roc_auc),
+            fmt_opt(f.average_precision),
+            f.f1,
+            f.threshold
+        ));
+    }
+    s
+}
+
+/// The model card as Markdown.
+pub fn card_markdown(b: &Bundle) -> String {
+    let c = &b.card;
+    let mut s = format!("# Model card: {}\n\nCreated {}.\n\n## Command\n\n```sh\n{}\n```\n\n## Seeds\n\n", c.name, c.created, c.command_line.join(" "));
+    for (k, v) in &c.seeds {
+        s.push_str(&format!("- {k}: {v}\n"));
+    }
+    s.push_str("\n## Data (sha256)\n\n");
+    for (k, v) in &c.data_checksums {
+        s.push_str(&format!("- `{v}`  {k}\n"));
+    }
+    s.push_str("\n## Feature space\n\n```json\n");
+    s.push_str(&serde_json::to_string_pretty(&b.feature_space).unwrap_or_default());
+    s.push_str("\n```\n\n## Thresholds (tuned on the dev splits)\n\n");
+    for (l, t) in b.model.labels().iter().zip(b.model.thresholds()) {
+        s.push_str(&format!("- {l}: {t:.3}\n"));
+    }
+    s.push_str("\n## Held-out test figures\n\n");
+    s.push_str(&figures_table(&c.splits, "test"));
+    s.push_str("\n## Dev figures (used for calibration and thresholds)\n\n");
+    s.push_str(&figures_table(&c.splits, "dev"));
+    s.push_str("\n## Notes\n\n");
+    for n in &c.notes {
+        s.push_str(&format!("- {n}\n"));
+    }
+    s
+}

@@ -1,0 +1,372 @@
+//! `train` and `eval`: labelled rows → features → one sparse logistic model per label →
+//! calibration and thresholds on the dev splits → figures on the held-out test splits → a
+//! model bundle with its card.
+
+use super::datasets::{self, Example, Split, Use};
+use super::metrics::{average_precision, best_f1_threshold, roc_auc, Confusion};
+use crate::features::{Context, FeatureConfig, FeatureSpace, FeatureVec, Scratch};
+use crate::lexicon::Lexicon;
+use crate::model::{
+    Bundle, Calibrator, FtrlParams, Label, LinearModel, ModelCard, Quantization, SparseMatrix,
+    SplitFigures,
+};
+use crate::{Error, Result};
+use linfa::ParamGuard;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Reports progress of long stages (the CLI draws bars; the library never prints).
+pub trait Progress: Sync {
+    /// A stage begins, with the number of steps it has (0 = unknown).
+    fn stage(&self, name: &str, total: u64);
+    /// `n` more steps of the current stage are done.
+    fn advance(&self, n: u64);
+    /// A line of information.
+    fn message(&self, msg: &str);
+}
+
+/// Progress that goes nowhere.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Silent;
+
+impl Progress for Silent {
+    fn stage(&self, _: &str, _: u64) {}
+    fn advance(&self, _: u64) {}
+    fn message(&self, _: &str) {}
+}
+
+/// What to train on and how. Defaults are on each field.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct TrainConfig {
+    /// The corpora folder (`COMMENTGUARD_DATA`). `None` trains on `user_files` only.
+    pub data: Option<PathBuf>,
+    /// Data sets to use; `None` = every set marked "train" in the manifest.
+    pub datasets: Option<Vec<String>>,
+    /// A site's own labelled files (CSV/JSONL with `text` and label columns).
+    pub user_files: Vec<PathBuf>,
+    /// Feature settings. Default [`FeatureConfig::default`].
+    pub features: FeatureConfig,
+    /// FTRL passes over the training rows. Default 4.
+    pub passes: usize,
+    /// FTRL learning rate alpha. Default 0.1.
+    pub alpha: f64,
+    /// FTRL L2 penalty. Default 1.0.
+    pub l2: f64,
+    /// FTRL L1 penalty. Default 0.0.
+    pub l1: f64,
+    /// Seed of the row order. Default 2026.
+    pub seed: u64,
+    /// Weight storage. Default i16.
+    pub quantization: Quantization,
+    /// The command line, for the model card.
+    pub command_line: Vec<String>,
+}
+
+impl Default for TrainConfig {
+    fn default() -> TrainConfig {
+        TrainConfig {
+            data: None,
+            datasets: None,
+            user_files: Vec::new(),
+            features: FeatureConfig::default(),
+            passes: 4,
+            alpha: 0.1,
+            l2: 1.0,
+            l1: 0.0,
+            seed: 2026,
+            quantization: Quantization::I16,
+            command_line: Vec::new(),
+        }
+    }
+}
+
+/// Loads the rows named by the config: the manifest's train sets (or the named ones) and the
+/// user's files.
+pub fn load_examples(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Vec<Example>> {
+    let mut all = Vec::new();
+    if let Some(root) = &cfg.data {
+        let names: Vec<String> = match &cfg.datasets {
+            Some(n) => n.clone(),
+            None => datasets::DATASETS
+                .iter()
+                .filter(|d| d.usage == Use::Train)
+                .map(|d| d.name.to_string())
+                .collect(),
+        };
+        progress.stage("loading data sets", names.len() as u64);
+        for n in &names {
+            let info = datasets::info(n).ok_or_else(|| {
+                Error::param(
+                    "datasets",
+                    format!(
+                        "unknown data set {n:?}; known: {}",
+                        datasets::DATASETS.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+            })?;
+            if info.usage != Use::Train {
+                return Err(Error::param(
+                    "datasets",
+                    format!("{n} is for evaluation only and never trains a model"),
+                ));
+            }
+            let rows = datasets::load(n, root)?;
+            progress.message(&format!("{n}: {} rows", rows.len()));
+            all.extend(rows);
+            progress.advance(1);
+        }
+    }
+    for f in &cfg.user_files {
+        let rows = datasets::load_user_file(f)?;
+        progress.message(&format!("{}: {} rows", f.display(), rows.len()));
+        all.extend(rows);
+    }
+    if all.is_empty() {
+        return Err(Error::param("data", "no labelled rows: give --data and/or --user-data"));
+    }
+    Ok(all)
+}
+
+/// Features of many texts, in parallel, into a matrix (rows in input order).
+pub fn featurize(
+    space: &FeatureSpace,
+    texts: &[&str],
+    progress: &dyn Progress,
+) -> Result<SparseMatrix> {
+    progress.stage("extracting features", texts.len() as u64);
+    let rows: Vec<FeatureVec> = texts
+        .par_chunks(512)
+        .flat_map_iter(|chunk| {
+            let mut sc = Scratch::default();
+            let out: Vec<FeatureVec> = chunk
+                .iter()
+                .map(|t| {
+                    let mut v = FeatureVec::default();
+                    space.extract(t, &Context::default(), &mut sc, &mut v);
+                    v
+                })
+                .collect();
+            progress.advance(chunk.len() as u64);
+            out
+        })
+        .collect();
+    let mut m = SparseMatrix::new(space.dim());
+    for r in rows {
+        m.push_row(r.pairs())?;
+    }
+    Ok(m)
+}
+
+/// The held-out figures of one label on one (data set, split).
+fn figures(
+    dataset: &str,
+    split: Split,
+    label: Label,
+    probs: &[f32],
+    truth: &[bool],
+    threshold: f32,
+) -> SplitFigures {
+    let c = Confusion::at_threshold(probs, truth, threshold);
+    SplitFigures {
+        dataset: dataset.to_string(),
+        split: split.name().to_string(),
+        label,
+        rows: truth.len() as u64,
+        positives: truth.iter().filter(|&&t| t).count() as u64,
+        roc_auc: roc_auc(probs, truth),
+        average_precision: average_precision(probs, truth),
+        precision: c.precision(),
+        recall: c.recall(),
+        f1: c.f1(),
+        threshold,
+    }
+}
+
+/// Calibrated probabilities of every label for every row of `x`.
+pub fn predict_matrix(model: &LinearModel, x: &SparseMatrix) -> Vec<Vec<f32>> {
+    (0..x.nrows())
+        .into_par_iter()
+        .map(|r| match x.row(r) {
+            Some(row) => model.probabilities(&row, &[]),
+            None => vec![0.0; model.labels().len()],
+        })
+        .collect()
+}
+
+/// Figures per (data set, split, label) for the rows of `examples` that carry the label.
+pub fn evaluate(
+    model: &LinearModel,
+    examples: &[Example],
+    probs: &[Vec<f32>],
+    splits: &[Split],
+) -> Vec<SplitFigures> {
+    let mut groups: BTreeMap<(&str, Split), Vec<usize>> = BTreeMap::new();
+    for (i, e) in examples.iter().enumerate() {
+        if splits.contains(&e.split) {
+            groups.entry((e.dataset, e.split)).or_default().push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for ((ds, split), rows) in groups {
+        for (li, &label) in model.labels().iter().enumerate() {
+            let (p, t): (Vec<f32>, Vec<bool>) = rows
+                .iter()
+                .filter_map(|&r| examples[r].label(label).map(|t| (probs[r][li], t)))
+                .unzip();
+            if t.is_empty() {
+                continue;
+            }
+            out.push(figures(ds, split, label, &p, &t, model.thresholds()[li]));
+        }
+    }
+    out
+}
+
+/// What training produced.
+#[derive(Debug)]
+pub struct Trained {
+    /// The model bundle, ready to save.
+    pub bundle: Bundle,
+    /// Rows used per split.
+    pub rows: BTreeMap<String, usize>,
+    /// Seconds spent fitting the labels (not loading or featurising).
+    pub fit_seconds: f64,
+}
+
+/// Trains every label on the configured rows and returns the bundle (not yet saved).
+pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
+    let lexicon = Lexicon::default();
+    let space = FeatureSpace::new(cfg.features.clone(), lexicon)?;
+    let params = FtrlParams::new()
+        .alpha(cfg.alpha)
+        .l1(cfg.l1)
+        .l2(cfg.l2)
+        .passes(cfg.passes)
+        .seed(cfg.seed)
+        .check()?;
+
+    let examples = load_examples(cfg, progress)?;
+    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+    let x_all = featurize(&space, &texts, progress)?;
+    let idx = |s: Split| -> Vec<usize> {
+        (0..examples.len()).filter(|&i| examples[i].split == s).collect()
+    };
+    let (tr, dev) = (idx(Split::Train), idx(Split::Dev));
+    let mut rows = BTreeMap::new();
+    for s in Split::ALL {
+        rows.insert(s.name().to_string(), idx(s).len());
+    }
+    let x_tr = x_all.select_rows(&tr);
+
+    // One column of targets per label; rows whose set says nothing stay None.
+    let labels: Vec<Label> = Label::ALL
+        .iter()
+        .copied()
+        .filter(|l| tr.iter().any(|&r| examples[r].label(*l).is_some()))
+        .collect();
+    if labels.is_empty() {
+        return Err(Error::param("data", "no row carries any label"));
+    }
+    let targets: Vec<Vec<Option<bool>>> = labels
+        .iter()
+        .map(|&l| tr.iter().map(|&r| examples[r].label(l)).collect())
+        .collect();
+    progress.stage("fitting labels", 0);
+    let t0 = std::time::Instant::now();
+    let models = crate::model::fit_labels(&params, &x_tr, &targets, None, None)?;
+    let fit_seconds = t0.elapsed().as_secs_f64();
+    progress.message(&format!("fitted {} labels in {fit_seconds:.1} s", labels.len()));
+    for (l, m) in labels.iter().zip(&models) {
+        if m.nnz() == 0 {
+            return Err(Error::model(format!(
+                "the fit of {l} learned nothing (all weights zero)"
+            )));
+        }
+    }
+    let mut model = LinearModel::from_models(&labels, &models, space.dim(), cfg.quantization)?;
+
+    // Calibrate on dev (Platt), then pick the best-F1 threshold on dev. Test is never used.
+    progress.stage("calibrating on dev", labels.len() as u64);
+    let x_dev = x_all.select_rows(&dev);
+    let mut calibrators = Vec::new();
+    let mut thresholds = Vec::new();
+    let mut notes = Vec::new();
+    for (li, &label) in labels.iter().enumerate() {
+        let (logits, truth): (Vec<f32>, Vec<bool>) = dev
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &r)| {
+                let t = examples[r].label(label)?;
+                let row = x_dev.row(k)?;
+                Some((model.logits(&row)[li], t))
+            })
+            .unzip();
+        let pos = truth.iter().filter(|&&t| t).count();
+        if pos == 0 || pos == truth.len() {
+            notes.push(format!("{label}: no dev positives or negatives; identity calibration, threshold 0.5"));
+            calibrators.push(Calibrator::identity());
+            thresholds.push(0.5);
+        } else {
+            let cal = Calibrator::fit_platt(&logits, &truth)?;
+            let probs: Vec<f32> = logits
+                .iter()
+                .map(|&z| cal.probability(&[z as f64]) as f32)
+                .collect();
+            let (th, _) = best_f1_threshold(&probs, &truth).unwrap_or((0.5, 0.0));
+            calibrators.push(cal);
+            thresholds.push(th.clamp(0.05, 0.95));
+        }
+        progress.advance(1);
+    }
+    model = model.with_calibrators(calibrators)?.with_thresholds(&thresholds)?;
+
+    progress.stage("evaluating", 0);
+    let probs = predict_matrix(&model, &x_all);
+    let splits = evaluate(&model, &examples, &probs, &[Split::Dev, Split::Test]);
+
+    let mut seeds = BTreeMap::new();
+    seeds.insert("split_seed".to_string(), datasets::SPLIT_SEED);
+    seeds.insert("ftrl_seed".to_string(), cfg.seed);
+    let mut data_checksums = BTreeMap::new();
+    if let Some(root) = &cfg.data {
+        for (f, h) in datasets::checksums(root)? {
+            data_checksums.insert(f, h);
+        }
+    }
+    for f in &cfg.user_files {
+        let bytes = std::fs::read(f).map_err(|e| Error::from(e).in_file(f))?;
+        use sha2::Digest;
+        let h = sha2::Sha256::digest(&bytes);
+        let hex: String = h.iter().map(|b| format!("{b:02x}")).collect();
+        data_checksums.insert(f.display().to_string(), hex);
+    }
+    notes.push(format!(
+        "solver: FTRL-proximal, {} passes, alpha {}, l1 {}, l2 {}; weights {}; rows train {} dev {} test {}",
+        cfg.passes,
+        cfg.alpha,
+        cfg.l1,
+        cfg.l2,
+        cfg.quantization.name(),
+        rows["train"],
+        rows["dev"],
+        rows["test"]
+    ));
+    let card = ModelCard {
+        name: "commentguard".to_string(),
+        created: chrono::Utc::now().format("%Y-%m-%d").to_string(),
+        command_line: cfg.command_line.clone(),
+        seeds,
+        data_checksums,
+        splits,
+        notes,
+    };
+    let fs = serde_json::to_value(space.config())
+        .map_err(|e| Error::model(format!("feature config: {e}")))?;
+    Ok(Trained {
+        bundle: Bundle::new(card, fs, model),
+        rows,
+        fit_seconds,
+    })
+}
