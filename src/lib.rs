@@ -25,11 +25,14 @@ pub mod features;
 pub mod formats;
 pub mod lexicon;
 pub mod model;
+mod moderator;
 pub mod text;
 mod thread;
 pub mod train;
 
 pub use error::{Error, ErrorKind, Position, Result};
+pub use moderator::{Action, Moderator, Policy, Reason, Verdict};
+pub use model::Label;
 pub use formats::{detect, read_path, Format, ReadOptions, Threads};
 pub use thread::{
     Ancestors, Comment, CommentKind, Markup, Status, Thread, ThreadBuilder, Visit, Walk,

@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 mod progress;
+mod score;
 mod threads;
 mod train;
 
@@ -18,6 +19,10 @@ struct Cli {
 enum Command {
     /// Read thread files and print their comment trees (or JSON, one object per comment).
     Threads(threads::Args),
+    /// Score comments: one record per comment, in walk order, with scores, flags, action and reasons.
+    Score(score::ScoreArgs),
+    /// Score one text and show each reason in context.
+    Explain(score::ExplainArgs),
     /// Train a model bundle on the public corpora and/or your own labelled files.
     Train(train::TrainArgs),
 }
@@ -28,6 +33,8 @@ pub fn main() -> i32 {
     let r = match cli.command {
         Command::Threads(a) => threads::run(a),
         Command::Train(a) => train::run_train(a),
+        Command::Score(a) => score::run(a),
+        Command::Explain(a) => score::explain(a),
     };
     match r {
         Ok(code) => code,

@@ -215,13 +215,52 @@ pub fn evaluate(
                 .iter()
                 .filter_map(|&r| examples[r].label(label).map(|t| (probs[r][li], t)))
                 .unzip();
-            if t.is_empty() {
+            // A group with no positive says nothing about this label (e.g. a set's clean class
+            // marked negative for every label): leave it out of the tables.
+            if t.is_empty() || !t.iter().any(|&x| x) {
                 continue;
             }
             out.push(figures(ds, split, label, &p, &t, model.thresholds()[li]));
         }
     }
     out
+}
+
+/// Distant supervision for `slur`, which no corpus labels: a row already labelled abusive
+/// (toxic or identity_attack true) whose slur label is unknown gets `true` when the lexicon
+/// finds a slur without the homonym flag in it, else `false`. Returns (positives, negatives).
+pub fn weak_slur_labels(examples: &mut [Example], lexicon: &Lexicon) -> (usize, usize) {
+    use crate::lexicon::{Category, Flags};
+    let found: Vec<Option<bool>> = examples
+        .par_iter()
+        .map(|e| {
+            if e.label(Label::Slur).is_some() {
+                return None;
+            }
+            let abusive = e.label(Label::Toxic) == Some(true)
+                || e.label(Label::IdentityAttack) == Some(true);
+            if !abusive {
+                return None;
+            }
+            let norm = crate::text::normalize(&e.text);
+            let hit = lexicon.find(&norm).iter().any(|h| {
+                h.category == Category::Slur && !h.flags.contains(Flags::HOMONYM)
+            });
+            Some(hit)
+        })
+        .collect();
+    let (mut pos, mut neg) = (0, 0);
+    for (e, f) in examples.iter_mut().zip(found) {
+        if let Some(v) = f {
+            e.set(Label::Slur, v);
+            if v {
+                pos += 1
+            } else {
+                neg += 1
+            }
+        }
+    }
+    (pos, neg)
 }
 
 /// What training produced.
@@ -247,7 +286,8 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
         .seed(cfg.seed)
         .check()?;
 
-    let examples = load_examples(cfg, progress)?;
+    let mut examples = load_examples(cfg, progress)?;
+    let weak = weak_slur_labels(&mut examples, space.lexicon());
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let x_all = featurize(&space, &texts, progress)?;
     let idx = |s: Split| -> Vec<usize> {
@@ -292,7 +332,13 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
     let x_dev = x_all.select_rows(&dev);
     let mut calibrators = Vec::new();
     let mut thresholds = Vec::new();
-    let mut notes = Vec::new();
+    let mut notes = vec![format!(
+        "slur: no corpus labels it; {} rows already labelled abusive got slur = true when the \
+         lexicon finds a slur not flagged as a homonym ({} rows), else false — so slur test \
+         figures measure agreement with that rule, and the functional tests are the real check",
+        weak.0 + weak.1,
+        weak.0
+    )];
     for (li, &label) in labels.iter().enumerate() {
         let (logits, truth): (Vec<f32>, Vec<bool>) = dev
             .iter()
@@ -315,6 +361,11 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
                 .map(|&z| cal.probability(&[z as f64]) as f32)
                 .collect();
             let (th, _) = best_f1_threshold(&probs, &truth).unwrap_or((0.5, 0.0));
+            // best_f1_threshold returns a dev score itself (the lowest one flagged); put the
+            // threshold halfway to the next lower dev score so that unseen rows just below
+            // the dev positives are not missed by a hair.
+            let below = probs.iter().copied().filter(|&p| p < th).fold(f32::NEG_INFINITY, f32::max);
+            let th = if below.is_finite() { (th + below) / 2.0 } else { th };
             calibrators.push(cal);
             thresholds.push(th.clamp(0.05, 0.95));
         }

@@ -1,0 +1,422 @@
+//! The Moderator: scores comments with a model bundle and explains every flag.
+
+mod verdict;
+
+pub use verdict::{Action, Reason, Verdict};
+
+use crate::features::{Context, FeatureConfig, FeatureKind, FeatureSpace, FeatureVec, Scratch};
+use crate::lexicon::{Category, Lexicon};
+use crate::model::{Bundle, Label, LinearModel, ModelCard, SparseRow};
+use crate::thread::{Comment, Thread};
+use crate::{Error, Result};
+use once_cell::sync::Lazy;
+use std::cell::RefCell;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Per-label decision settings. Defaults: the model's own (dev-tuned) thresholds; `reject`
+/// when a hateful label (identity_attack, dehumanising, slur) or threat reaches 0.9.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Policy {
+    /// Threshold overrides per label (`None` = the model's threshold).
+    pub thresholds: [Option<f32>; Label::COUNT],
+    /// Probability at which a flagged hateful label or threat means `reject`. Default 0.9.
+    pub reject_at: f32,
+}
+
+impl Default for Policy {
+    fn default() -> Policy {
+        Policy {
+            thresholds: [None; Label::COUNT],
+            reject_at: 0.9,
+        }
+    }
+}
+
+impl Policy {
+    /// Overrides one label's threshold; it must be in [0, 1].
+    pub fn threshold(mut self, label: Label, p: f32) -> Result<Policy> {
+        if !(0.0..=1.0).contains(&p) || p.is_nan() {
+            return Err(Error::param("threshold", format!("{label}={p} is not in [0, 1]")));
+        }
+        self.thresholds[label.index()] = Some(p);
+        Ok(self)
+    }
+}
+
+struct Inner {
+    space: FeatureSpace,
+    model: LinearModel,
+    card: ModelCard,
+    policy: Policy,
+    /// Threshold per label in `Label::ALL` order (model's or overridden); labels the model
+    /// lacks never flag.
+    thresholds: [f32; Label::COUNT],
+    /// Position of each `Label::ALL` label in the model, if it has it.
+    slots: [Option<usize>; Label::COUNT],
+}
+
+/// Scores comments. Cheap to clone (an `Arc`), `Send + Sync`: share one across threads.
+///
+/// ```no_run
+/// let m = commentguard::Moderator::default_model()?;
+/// let v = m.score("Thanks for the post, very helpful.");
+/// assert_eq!(v.action, commentguard::Action::Allow);
+/// # Ok::<(), commentguard::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Moderator(Arc<Inner>);
+
+impl std::fmt::Debug for Moderator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Moderator")
+            .field("labels", &self.0.model.labels())
+            .field("policy", &self.0.policy)
+            .finish()
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<(Scratch, FeatureVec)> = RefCell::new(Default::default());
+}
+
+#[cfg(has_default_model)]
+static DEFAULT_BYTES: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/models/default.cgm"));
+#[cfg(not(has_default_model))]
+static DEFAULT_BYTES: &[u8] = &[];
+
+static DEFAULT: Lazy<std::result::Result<Moderator, String>> = Lazy::new(|| {
+    if DEFAULT_BYTES.is_empty() {
+        return Err("this build has no default model (models/default.cgm was missing when it was compiled)".into());
+    }
+    Bundle::from_bytes(DEFAULT_BYTES)
+        .and_then(|b| Moderator::from_bundle(b, Policy::default()))
+        .map_err(|e| format!("the built-in default model: {e}"))
+});
+
+impl Moderator {
+    /// The shipped default model (compiled into the library, parsed once per process).
+    pub fn default_model() -> Result<Moderator> {
+        DEFAULT.clone().map_err(Error::model)
+    }
+
+    /// A moderator for a bundle file.
+    pub fn load(path: impl AsRef<Path>, policy: Policy) -> Result<Moderator> {
+        Moderator::from_bundle(Bundle::load(path)?, policy)
+    }
+
+    /// A moderator for a loaded bundle. The bundle's feature config is checked here.
+    pub fn from_bundle(bundle: Bundle, policy: Policy) -> Result<Moderator> {
+        let cfg: FeatureConfig = serde_json::from_value(bundle.feature_space.clone())
+            .map_err(|e| Error::model(format!("feature config in the bundle: {e}")))?;
+        let space = FeatureSpace::new(cfg, Lexicon::default())?;
+        if space.dim() != bundle.model.n_buckets() {
+            return Err(Error::model(format!(
+                "the model has {} buckets but its feature config {}",
+                bundle.model.n_buckets(),
+                space.dim()
+            )));
+        }
+        let mut slots = [None; Label::COUNT];
+        let mut thresholds = [f32::INFINITY; Label::COUNT];
+        for l in Label::ALL {
+            if let Some(i) = bundle.model.label_index(l) {
+                slots[l.index()] = Some(i);
+                thresholds[l.index()] =
+                    policy.thresholds[l.index()].unwrap_or(bundle.model.thresholds()[i]);
+            }
+        }
+        Ok(Moderator(Arc::new(Inner {
+            space,
+            model: bundle.model,
+            card: bundle.card,
+            policy,
+            thresholds,
+            slots,
+        })))
+    }
+
+    /// The same model with another policy.
+    pub fn with_policy(&self, policy: Policy) -> Moderator {
+        let mut thresholds = [f32::INFINITY; Label::COUNT];
+        for l in Label::ALL {
+            if let Some(i) = self.0.slots[l.index()] {
+                thresholds[l.index()] =
+                    policy.thresholds[l.index()].unwrap_or(self.0.model.thresholds()[i]);
+            }
+        }
+        Moderator(Arc::new(Inner {
+            space: self.0.space.clone(),
+            model: self.0.model.clone(),
+            card: self.0.card.clone(),
+            policy,
+            thresholds,
+            slots: self.0.slots,
+        }))
+    }
+
+    /// The model card of the bundle in use.
+    pub fn card(&self) -> &ModelCard {
+        &self.0.card
+    }
+    /// The feature space.
+    pub fn feature_space(&self) -> &FeatureSpace {
+        &self.0.space
+    }
+    /// The threshold in force for `label` (infinite when the model lacks the label).
+    pub fn threshold(&self, label: Label) -> f32 {
+        self.0.thresholds[label.index()]
+    }
+
+    /// Probabilities only (no explanation): the fast path.
+    pub fn probabilities(&self, text: &str, ctx: &Context) -> [f32; Label::COUNT] {
+        SCRATCH.with(|s| {
+            let (sc, fv) = &mut *s.borrow_mut();
+            self.0.space.extract(text, ctx, sc, fv);
+            self.probs_of(fv)
+        })
+    }
+
+    fn probs_of(&self, fv: &FeatureVec) -> [f32; Label::COUNT] {
+        let m = &self.0.model;
+        let mut logits = [0f32; Label::COUNT];
+        let n = m.labels().len();
+        let mut out = [0f32; Label::COUNT];
+        let row = match SparseRow::new(&fv.indices, &fv.values) {
+            Ok(r) => r,
+            Err(_) => return out,
+        };
+        m.logits_into(&row, &mut logits[..n]);
+        for l in Label::ALL {
+            if let Some(i) = self.0.slots[l.index()] {
+                out[l.index()] = m.probability(i, logits[i], &[]);
+            }
+        }
+        out
+    }
+
+    /// Scores a lone comment's text.
+    pub fn score(&self, text: &str) -> Verdict {
+        self.score_with(text, &[], &Context::default())
+    }
+
+    /// Scores a reply, using its parent's text and scores as context.
+    pub fn score_reply(&self, text: &str, parent: &Verdict, depth: u32) -> Verdict {
+        let ctx = Context {
+            depth: depth.max(2),
+            parent: Some(parent.scores),
+        };
+        self.score_with(text, &[], &ctx)
+    }
+
+    /// Scores a comment from a thread: the commenter's own words are scored, and quoted
+    /// passages (`quotes`) are left out, so quoting abuse to condemn it is not abuse.
+    pub fn score_comment(&self, comment: &Comment, ctx: &Context) -> Verdict {
+        self.score_with(&comment.text, &comment.quotes, ctx)
+    }
+
+    /// Scores every comment of a thread in walk order, each with its parent's verdict as
+    /// context.
+    pub fn score_thread(&self, thread: &Thread) -> Vec<Verdict> {
+        let mut by_index: Vec<Option<[f32; Label::COUNT]>> = vec![None; thread.len()];
+        let mut out = Vec::with_capacity(thread.len());
+        for v in thread.walk() {
+            let ctx = Context {
+                depth: v.depth,
+                parent: v.parent.and_then(|p| by_index[p]),
+            };
+            let verdict = self.score_comment(v.comment, &ctx);
+            by_index[v.index] = Some(verdict.scores);
+            out.push(verdict);
+        }
+        out
+    }
+
+    /// The full scoring path: own text (quotes blanked out, byte offsets kept), probabilities,
+    /// flags, action, target and reasons.
+    pub fn score_with(&self, text: &str, quotes: &[Range<usize>], ctx: &Context) -> Verdict {
+        let own = own_text(text, quotes, &self.0.space.lexicon().clone());
+        let scores = self.probabilities(&own, ctx);
+        let mut flags: Vec<Label> = Label::ALL
+            .iter()
+            .copied()
+            .filter(|l| scores[l.index()] >= self.0.thresholds[l.index()])
+            .collect();
+        // Anything flagged is toxic.
+        if !flags.is_empty() && !flags.contains(&Label::Toxic) && self.0.slots[0].is_some() {
+            flags.insert(0, Label::Toxic);
+        }
+        let severe = flags.iter().any(|l| {
+            (l.is_hateful() || *l == Label::Threat) && scores[l.index()] >= self.0.policy.reject_at
+        });
+        let action = if flags.is_empty() {
+            Action::Allow
+        } else if severe {
+            Action::Reject
+        } else {
+            Action::Review
+        };
+        let (reasons, target) = if flags.is_empty() {
+            (Vec::new(), None)
+        } else {
+            self.reasons(&own, text, ctx, &flags)
+        };
+        Verdict {
+            scores,
+            flags,
+            action,
+            target,
+            reasons,
+        }
+    }
+
+    fn reasons(
+        &self,
+        own: &str,
+        original: &str,
+        ctx: &Context,
+        flags: &[Label],
+    ) -> (Vec<Reason>, Option<String>) {
+        let mut sc = Scratch::default();
+        let ex = self.0.space.explain(own, ctx, &mut sc);
+        let m = &self.0.model;
+        let mut reasons = Vec::new();
+        for &label in flags {
+            let Some(li) = self.0.slots[label.index()] else { continue };
+            let mut spans: Vec<(Range<usize>, f32)> = Vec::new();
+            for e in &ex {
+                if e.kind == FeatureKind::Context || e.original.is_empty() {
+                    continue;
+                }
+                let w = m.weight(li, e.index) * e.value;
+                let span = word_span(original, e.original.clone());
+                match spans.iter_mut().find(|(s, _)| *s == span) {
+                    Some((_, acc)) => *acc += w,
+                    None => spans.push((span, w)),
+                }
+            }
+            spans.retain(|(_, w)| *w > 0.0);
+            spans.sort_by(|a, b| b.1.total_cmp(&a.1));
+            for (span, weight) in spans.into_iter().take(3) {
+                reasons.push(Reason {
+                    label,
+                    text: original.get(span.clone()).unwrap_or("").to_string(),
+                    start: span.start,
+                    end: span.end,
+                    weight,
+                });
+            }
+        }
+        // Target: the group of an identity term or slur in the comment, else "individual"
+        // for second-person insults.
+        let target = sc
+            .hits()
+            .iter()
+            .find(|h| matches!(h.category, Category::IdentityTerm | Category::Slur) && h.group.is_some())
+            .and_then(|h| h.group.map(|g| g.name().to_string()))
+            .or_else(|| {
+                let lower = own.to_lowercase();
+                crate::text::words(&lower)
+                    .any(|w| matches!(&lower[w], "you" | "your" | "you're" | "u" | "ur"))
+                    .then(|| "individual".to_string())
+            });
+        (reasons, target)
+    }
+}
+
+/// Expands a byte span of `text` to whole words (so a reason shows "vermin", not "ermi").
+fn word_span(text: &str, r: Range<usize>) -> Range<usize> {
+    let mut s = r.start.min(text.len());
+    let mut e = r.end.min(text.len()).max(s);
+    while s > 0 && !text.is_char_boundary(s) {
+        s -= 1;
+    }
+    while e < text.len() && !text.is_char_boundary(e) {
+        e += 1;
+    }
+    let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '*' || c == '@' || c == '$';
+    while let Some(c) = text[..s].chars().next_back() {
+        if !is_word(c) {
+            break;
+        }
+        s -= c.len_utf8();
+    }
+    while let Some(c) = text[e..].chars().next() {
+        if !is_word(c) {
+            break;
+        }
+        e += c.len_utf8();
+    }
+    s..e
+}
+
+/// The commenter's own words: quoted ranges blanked with spaces (offsets kept). Inline
+/// quotation marks around abusive words are blanked too when the comment also carries a
+/// reporting or counter-speech cue outside them ("calling people “vermin” is dehumanising").
+fn own_text(text: &str, quotes: &[Range<usize>], lexicon: &Lexicon) -> String {
+    let mut own: Vec<u8> = text.as_bytes().to_vec();
+    let blank = |own: &mut Vec<u8>, r: &Range<usize>| {
+        let (s, e) = (r.start.min(own.len()), r.end.min(own.len()));
+        for b in &mut own[s..e] {
+            // Keep UTF-8 valid: every byte of the range becomes an ASCII space.
+            *b = b' ';
+        }
+    };
+    for q in quotes {
+        blank(&mut own, q);
+    }
+    let mut s = String::from_utf8(own).unwrap_or_else(|_| text.to_string());
+    let inline = inline_quotes(&s);
+    if !inline.is_empty() {
+        let norm = crate::text::normalize(&s);
+        let hits = lexicon.find(&norm);
+        let outside = |pos: usize| !inline.iter().any(|q| q.contains(&pos));
+        let cue = hits.iter().any(|h| {
+            matches!(h.category, Category::Reporting | Category::CounterSpeech) && outside(h.original.start)
+        });
+        if cue {
+            let abusive_inside: Vec<&Range<usize>> = inline
+                .iter()
+                .filter(|q| {
+                    hits.iter().any(|h| {
+                        matches!(
+                            h.category,
+                            Category::Dehumanising | Category::Slur | Category::Insult | Category::Threat | Category::Obscene
+                        ) && q.contains(&h.original.start)
+                    })
+                })
+                .collect();
+            if !abusive_inside.is_empty() {
+                let mut b = s.into_bytes();
+                for q in abusive_inside {
+                    blank(&mut b, q);
+                }
+                s = String::from_utf8(b).unwrap_or_else(|_| text.to_string());
+            }
+        }
+    }
+    s
+}
+
+/// Byte ranges inside matching quotation marks on one line ("…", “…”, «…»), marks included.
+fn inline_quotes(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    for (i, c) in text.char_indices() {
+        match (open, c) {
+            (_, '\n') => open = None,
+            (None, '"') | (None, '\u{201c}') | (None, '\u{ab}') => open = Some((i, c)),
+            (Some((s, '"')), '"') | (Some((s, '\u{201c}')), '\u{201d}') | (Some((s, '\u{ab}')), '\u{bb}') => {
+                out.push(s..i + c.len_utf8());
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

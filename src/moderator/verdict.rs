@@ -1,0 +1,103 @@
+//! What scoring a comment gives.
+
+use crate::model::Label;
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+/// What to do with a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Action {
+    /// Nothing flagged.
+    Allow,
+    /// Something flagged: a person should look.
+    Review,
+    /// A hateful label or a threat flagged with high confidence.
+    Reject,
+}
+
+impl Action {
+    /// `allow`, `review` or `reject`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Allow => "allow",
+            Action::Review => "review",
+            Action::Reject => "reject",
+        }
+    }
+}
+
+/// A span of the original text that pushed a label up, with its weight (its share of the
+/// label's logit).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reason {
+    /// The label it explains.
+    pub label: Label,
+    /// Byte offset of the span in the comment's text.
+    pub start: usize,
+    /// End (exclusive) of the span.
+    pub end: usize,
+    /// The span's text.
+    pub text: String,
+    /// Its contribution to the label's logit.
+    pub weight: f32,
+}
+
+/// The verdict on one comment.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Verdict {
+    /// Probability per label, in [`Label::ALL`] order (see [`Verdict::score`]).
+    pub scores: [f32; Label::COUNT],
+    /// Labels at or over their threshold.
+    pub flags: Vec<Label>,
+    /// What to do.
+    pub action: Action,
+    /// The targeted group (`ethnicity`, `religion`, ...) or `individual`, when known.
+    pub target: Option<String>,
+    /// The spans behind each flag.
+    pub reasons: Vec<Reason>,
+}
+
+impl Verdict {
+    /// The probability of one label.
+    pub fn score(&self, label: Label) -> f32 {
+        self.scores[label.index()]
+    }
+    /// True when the label is flagged.
+    pub fn is_flagged(&self, label: Label) -> bool {
+        self.flags.contains(&label)
+    }
+    /// True when identity_attack, dehumanising or slur is flagged.
+    pub fn is_hateful(&self) -> bool {
+        self.flags.iter().any(|l| l.is_hateful())
+    }
+}
+
+/// `{"toxic": 0.12, ...}` with labels in their fixed order.
+pub(crate) struct ScoreMap<'a>(pub &'a [f32; Label::COUNT]);
+
+impl Serialize for ScoreMap<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(Label::COUNT))?;
+        for l in Label::ALL {
+            // Four decimals are plenty and keep records short.
+            let v = (self.0[l.index()] as f64 * 1e4).round() / 1e4;
+            m.serialize_entry(l.name(), &v)?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for Verdict {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(5))?;
+        m.serialize_entry("scores", &ScoreMap(&self.scores))?;
+        m.serialize_entry("flags", &self.flags)?;
+        m.serialize_entry("action", &self.action)?;
+        m.serialize_entry("target", &self.target)?;
+        m.serialize_entry("reasons", &self.reasons)?;
+        m.end()
+    }
+}
