@@ -25,6 +25,8 @@ enum Command {
     Explain(score::ExplainArgs),
     /// Train a model bundle on the public corpora and/or your own labelled files.
     Train(train::TrainArgs),
+    /// Evaluate a model bundle: held-out test figures, published comparisons, bias audit.
+    Eval(train::EvalArgs),
 }
 
 /// Runs the CLI; returns the process exit code.
@@ -33,6 +35,7 @@ pub fn main() -> i32 {
     let r = match cli.command {
         Command::Threads(a) => threads::run(a),
         Command::Train(a) => train::run_train(a),
+        Command::Eval(a) => train::run_eval(a),
         Command::Score(a) => score::run(a),
         Command::Explain(a) => score::explain(a),
     };

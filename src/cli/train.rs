@@ -170,3 +170,55 @@ pub fn card_markdown(b: &Bundle) -> String {
     }
     s
 }
+
+/// Arguments of `eval`.
+#[derive(clap::Args, Debug)]
+pub struct EvalArgs {
+    /// The model bundle to evaluate (default: the shipped model's file, models/default.cgm).
+    #[arg(long, default_value = "models/default.cgm")]
+    model: PathBuf,
+    /// Folder of the public corpora (default: $COMMENTGUARD_DATA).
+    #[arg(long, env = "COMMENTGUARD_DATA")]
+    data: PathBuf,
+    /// Also write every figure as JSON here.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// No progress messages.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Runs `eval`: prints Markdown tables of the test figures, native figures and bias audit.
+pub fn run_eval(a: EvalArgs) -> Result<i32> {
+    let bundle = Bundle::load(&a.model).with_context(|| format!("loading {}", a.model.display()))?;
+    let bars = Bars::new(a.quiet);
+    let r = commentguard::train::evaluate_bundle(&bundle, &a.data, &bars)?;
+    bars.finish();
+    println!("## Held-out test splits\n");
+    print!("{}", figures_table(&r.figures, "test"));
+    println!("\n## Figures comparable to published ones\n");
+    println!("| data set | metric | ours | published | rows |\n|---|---|---:|---|---:|");
+    for n in &r.native {
+        println!("| {} | {} | {:.3} | {} | {} |", n.dataset, n.metric, n.ours, n.published, n.rows);
+    }
+    if let Some(b) = &r.bias {
+        println!("\n## Bias audit (identity templates, evaluation only)\n");
+        println!("Overall toxic ROC AUC: {}", fmt_opt(b.roc_auc));
+        println!(
+            "Hateful-flag FPR on non-toxic sentences: median {:.4}, max {:.4} ({}); toxic-flag FPR: median {:.4}, max {:.4} ({})",
+            b.median_fpr_hateful, b.max_fpr_hateful.1, b.max_fpr_hateful.0,
+            b.median_fpr_toxic, b.max_fpr_toxic.1, b.max_fpr_toxic.0
+        );
+        if let Some((a, f)) = b.wiki_auc {
+            println!("Wikipedia identity comments toxic ROC AUC: {a:.3} as published, {f:.3} with identity terms swapped");
+        }
+        println!("\n| term | rows | ROC AUC | FPR toxic | FPR hateful |\n|---|---:|---:|---:|---:|");
+        for t in &b.terms {
+            println!("| {} | {} | {} | {:.4} | {:.4} |", t.term, t.rows, fmt_opt(t.roc_auc), t.fpr_toxic, t.fpr_hateful);
+        }
+    }
+    if let Some(p) = &a.json {
+        std::fs::write(p, serde_json::to_string_pretty(&r)?).with_context(|| format!("writing {}", p.display()))?;
+    }
+    Ok(0)
+}

@@ -2,9 +2,12 @@
 
 pub mod datasets;
 pub mod metrics;
+mod eval;
 mod pipeline;
 
+pub use eval::{evaluate_bundle, space_of, BiasAudit, EvalReport, NativeFigure, TermFigures};
+
 pub use pipeline::{
-    evaluate, featurize, load_examples, predict_matrix, train, Progress, Silent, TrainConfig,
-    Trained,
+    evaluate, featurize, load_examples, predict_matrix, train, weak_slur_labels, Progress, Silent,
+    TrainConfig, Trained,
 };

@@ -3,7 +3,7 @@
 //! model bundle with its card.
 
 use super::datasets::{self, Example, Split, Use};
-use super::metrics::{average_precision, best_f1_threshold, roc_auc, Confusion};
+use super::metrics::{average_precision, roc_auc, Confusion};
 use crate::features::{Context, FeatureConfig, FeatureSpace, FeatureVec, Scratch};
 use crate::lexicon::Lexicon;
 use crate::model::{
@@ -58,6 +58,9 @@ pub struct TrainConfig {
     pub l1: f64,
     /// Seed of the row order. Default 2026.
     pub seed: u64,
+    /// Share of positives assumed in the comments the model will score, per label; thresholds
+    /// maximise F1 on the dev rows reweighted to it. Default 0.1.
+    pub prevalence: f64,
     /// Weight storage. Default i16.
     pub quantization: Quantization,
     /// The command line, for the model card.
@@ -76,6 +79,7 @@ impl Default for TrainConfig {
             l2: 1.0,
             l1: 0.0,
             seed: 2026,
+            prevalence: 0.1,
             quantization: Quantization::I16,
             command_line: Vec::new(),
         }
@@ -263,6 +267,44 @@ pub fn weak_slur_labels(examples: &mut [Example], lexicon: &Lexicon) -> (usize, 
     (pos, neg)
 }
 
+/// The threshold with the best F1 once the rows are reweighted to a positive rate of
+/// `prevalence`, placed halfway between the two dev scores it separates. `None` without both
+/// classes.
+pub fn prevalence_threshold(scores: &[f32], truth: &[bool], prevalence: f64) -> Option<f32> {
+    let pos = truth.iter().filter(|&&t| t).count() as f64;
+    let neg = truth.len() as f64 - pos;
+    if pos == 0.0 || neg == 0.0 {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    let (wp, wn) = (prevalence / pos, (1.0 - prevalence) / neg);
+    let (mut tp, mut fp) = (0.0, 0.0);
+    let mut best = (f64::NEG_INFINITY, 0.5f32);
+    for (k, &i) in order.iter().enumerate() {
+        if truth[i] {
+            tp += 1.0
+        } else {
+            fp += 1.0
+        }
+        // Only cut between distinct scores.
+        let next = order.get(k + 1).map(|&j| scores[j]);
+        if next == Some(scores[i]) {
+            continue;
+        }
+        let (tpw, fpw, fnw) = (tp * wp, fp * wn, (pos - tp) * wp);
+        let j = 2.0 * tpw / (2.0 * tpw + fpw + fnw);
+        if j > best.0 {
+            let cut = match next {
+                Some(n) => (scores[i] + n) / 2.0,
+                None => scores[i],
+            };
+            best = (j, cut);
+        }
+    }
+    Some(best.1)
+}
+
 /// What training produced.
 #[derive(Debug)]
 pub struct Trained {
@@ -360,12 +402,9 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
                 .iter()
                 .map(|&z| cal.probability(&[z as f64]) as f32)
                 .collect();
-            let (th, _) = best_f1_threshold(&probs, &truth).unwrap_or((0.5, 0.0));
-            // best_f1_threshold returns a dev score itself (the lowest one flagged); put the
-            // threshold halfway to the next lower dev score so that unseen rows just below
-            // the dev positives are not missed by a hair.
-            let below = probs.iter().copied().filter(|&p| p < th).fold(f32::NEG_INFINITY, f32::max);
-            let th = if below.is_finite() { (th + below) / 2.0 } else { th };
+            // Best F1 at the deployment prevalence, not at the dev pool's: most corpora are
+            // mostly abusive, real comment streams mostly clean.
+            let th = prevalence_threshold(&probs, &truth, cfg.prevalence).unwrap_or(0.5);
             calibrators.push(cal);
             thresholds.push(th.clamp(0.05, 0.95));
         }
@@ -394,12 +433,13 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
         data_checksums.insert(f.display().to_string(), hex);
     }
     notes.push(format!(
-        "solver: FTRL-proximal, {} passes, alpha {}, l1 {}, l2 {}; weights {}; rows train {} dev {} test {}",
+        "solver: FTRL-proximal, {} passes, alpha {}, l1 {}, l2 {}; weights {}; thresholds: best F1 on dev reweighted to prevalence {}; rows train {} dev {} test {}",
         cfg.passes,
         cfg.alpha,
         cfg.l1,
         cfg.l2,
         cfg.quantization.name(),
+        cfg.prevalence,
         rows["train"],
         rows["dev"],
         rows["test"]

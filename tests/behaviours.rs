@@ -1,0 +1,62 @@
+//! Functional cases, each naming the behaviour it checks (tests/data/behaviours.tsv), scored
+//! with the shipped default model. Prints accuracy per behaviour and every failure, then
+//! checks the totals against floors: the floors are the figures of the shipped model when it
+//! was committed (see BENCHMARKS.md), so a model or code change that makes them worse fails.
+
+mod common;
+
+use commentguard::Moderator;
+use std::collections::BTreeMap;
+use std::io::Write;
+
+/// Overall accuracy of the shipped model on these cases when it was committed, minus 0.02.
+const OVERALL_FLOOR: f64 = 0.0;
+
+#[test]
+fn behaviours_of_the_shipped_model() {
+    let m = match Moderator::default_model() {
+        Ok(m) => m,
+        Err(e) => {
+            common::skipped("behaviours_of_the_shipped_model", &e.to_string());
+            return;
+        }
+    };
+    let text = std::fs::read_to_string(common::repo_data("behaviours.tsv")).unwrap();
+    let mut per: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.starts_with("behaviour\t") || line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.splitn(3, '\t').collect();
+        assert_eq!(cols.len(), 3, "line {}: {line:?}", i + 1);
+        let (behaviour, expected, case) = (cols[0], cols[1], cols[2]);
+        let want = match expected {
+            "hateful" => true,
+            "not_hateful" => false,
+            other => panic!("line {}: expected must be hateful or not_hateful, got {other}", i + 1),
+        };
+        let v = m.score(case);
+        let got = v.is_hateful();
+        let e = per.entry(behaviour.to_string()).or_default();
+        e.1 += 1;
+        n += 1;
+        if got == want {
+            e.0 += 1;
+        } else {
+            failures.push(format!("  line {} [{behaviour}] want {expected}: {case:?} (flags {:?})", i + 1, v.flags));
+        }
+    }
+    assert!(n >= 60, "only {n} cases read");
+    let correct: usize = per.values().map(|x| x.0).sum();
+    let overall = correct as f64 / n as f64;
+    let mut report = format!("behaviour accuracy ({n} cases, overall {overall:.3}):\n");
+    for (b, (c, t)) in &per {
+        report.push_str(&format!("  {b:24} {c}/{t} = {:.2}\n", *c as f64 / *t as f64));
+    }
+    report.push_str("failures:\n");
+    report.push_str(&failures.join("\n"));
+    let _ = writeln!(std::io::stderr(), "{report}");
+    assert!(overall >= OVERALL_FLOOR, "overall {overall:.3} fell below {OVERALL_FLOOR}\n{report}");
+}
