@@ -96,3 +96,65 @@ fn missing_file_is_a_clear_error() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("/nonexistent/x.xml"), "{err}");
 }
+
+#[test]
+fn score_the_shipped_sample_with_the_shipped_model() {
+    let out = bin().args(["score", "--quiet"]).arg(sample()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let recs: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // One record per comment, in walk order, with the documented fields.
+    assert_eq!(recs.len(), 9);
+    for k in ["thread", "id", "parent", "depth", "scores", "flags", "action", "target", "reasons"] {
+        assert!(recs[0].get(k).is_some(), "missing {k} in {}", recs[0]);
+    }
+    let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["1", "1.1", "2", "2.1", "2.1.1", "2.2", "3", "4", "4.1"]);
+    // The dehumanising comment is flagged, with "vermin" among its reasons.
+    let abuse = &recs[2];
+    let flags: Vec<&str> = abuse["flags"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert!(flags.contains(&"dehumanising"), "{abuse}");
+    assert!(
+        abuse["reasons"].as_array().unwrap().iter().any(|r| r["text"] == "vermin" && r["label"] == "dehumanising"),
+        "{abuse}"
+    );
+    // Neutral comments are allowed.
+    for i in [0, 1, 6, 7, 8] {
+        assert_eq!(recs[i]["action"], "allow", "{}", recs[i]);
+    }
+}
+
+#[test]
+fn score_lines_to_jsonl_and_threshold_override() {
+    let out = run_stdin(
+        &["score", "--format", "lines", "--quiet", "--threshold", "toxic=0"],
+        b"first comment\n\nsecond comment\n",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let recs: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[1]["id"], "3");
+    assert!(recs[0]["flags"].as_array().unwrap().iter().any(|f| f == "toxic"));
+    let bad = run_stdin(&["score", "--threshold", "toxic=2", "-"], b"x\n");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("toxic"));
+}
+
+#[test]
+fn explain_shows_reasons_in_context() {
+    let out = bin()
+        .args(["explain", "These immigrants are vermin and should be exterminated."])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains("dehumanising"), "{s}");
+    assert!(s.contains("[vermin]"), "{s}");
+}
