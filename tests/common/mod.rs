@@ -15,7 +15,10 @@ pub fn shared(sub: &str, test: &str) -> Option<PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        skipped(test, &format!("{} not found (set COMMENTGUARD_SHARED)", p.display()));
+        skipped(
+            test,
+            &format!("{} not found (set COMMENTGUARD_SHARED)", p.display()),
+        );
         None
     }
 }
@@ -39,5 +42,7 @@ pub fn skipped(test: &str, why: &str) {
 
 /// A file in the repository's own test data (`tests/data`).
 pub fn repo_data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
 }
