@@ -1,27 +1,200 @@
-//! Word tokens of normalised text. (Stub: alphanumeric runs.)
+//! Word tokens of (normalised) text: the fast path used on every scored comment.
+//!
+//! A word is a run of letters and digits (any script), with the combining marks that sit on
+//! them, plus inner apostrophes (`don't`) and inner runs of the mask wildcard `*` (`f**k`,
+//! `sc*m`, see [`normalize`](super::normalize)). Every emoji is a token of its own, with its
+//! modifiers: variation selectors, skin tones, keycaps, tag sequences, zero-width-joiner
+//! sequences (`👨‍👩‍👧`) and flag pairs. Everything else (spaces, punctuation, other symbols)
+//! separates tokens. ASCII bytes are classified with a lookup table; only non-ASCII bytes
+//! decode a char.
 
+use super::fold::is_emoji;
 use std::ops::Range;
+use unicode_normalization::char::is_combining_mark;
 
-/// Byte ranges of the words of `s` (runs of letters, digits and inner apostrophes).
-pub fn words(s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut it = s.char_indices().peekable();
-    std::iter::from_fn(move || {
-        while let Some(&(_, c)) = it.peek() {
-            if c.is_alphanumeric() {
-                break;
-            }
-            it.next();
+const SEP: u8 = 0;
+const WORD: u8 = 1;
+const INNER: u8 = 2;
+
+static ASCII: [u8; 128] = {
+    let mut t = [SEP; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() {
+            t[i] = WORD;
+        } else if b == b'\'' || b == b'*' {
+            t[i] = INNER;
         }
-        let (start, _) = *it.peek()?;
-        let mut end = start;
-        while let Some(&(i, c)) = it.peek() {
-            if c.is_alphanumeric() || c == '\'' {
-                end = i + c.len_utf8();
-                it.next();
+        i += 1;
+    }
+    t
+};
+
+/// Byte ranges of the words and emoji of `s` (see the module docs).
+///
+/// ```
+/// let w: Vec<_> = commentguard::text::words("don't f**k 🐀🐀 x").collect();
+/// assert_eq!(w, [0..5, 6..10, 11..15, 15..19, 20..21]);
+/// ```
+pub fn words(s: &str) -> Words<'_> {
+    Words { s, pos: 0 }
+}
+
+/// Iterator returned by [`words`].
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Sep,
+    Word,
+    Inner,
+    Mark,
+    Emoji,
+}
+
+fn class_at(s: &str, i: usize) -> (Class, usize, char) {
+    let b = s.as_bytes().get(i).copied().unwrap_or(b' ');
+    if b < 0x80 {
+        let c = match ASCII[b as usize] {
+            WORD => Class::Word,
+            INNER => Class::Inner,
+            _ => Class::Sep,
+        };
+        return (c, 1, b as char);
+    }
+    let ch = s.get(i..).and_then(|t| t.chars().next()).unwrap_or(' ');
+    let len = ch.len_utf8();
+    let c = if is_emoji(ch) {
+        Class::Emoji
+    } else if ch.is_alphanumeric() {
+        Class::Word
+    } else if is_combining_mark(ch) {
+        Class::Mark
+    } else {
+        Class::Sep
+    };
+    (c, len, ch)
+}
+
+fn is_emoji_modifier(c: char) -> bool {
+    matches!(c as u32, 0xFE0E | 0xFE0F | 0x1F3FB..=0x1F3FF | 0x20E3 | 0xE0020..=0xE007F)
+}
+
+fn is_regional(c: char) -> bool {
+    matches!(c as u32, 0x1F1E6..=0x1F1FF)
+}
+
+impl Words<'_> {
+    /// End of the emoji token starting at `start` (a char of `len` bytes).
+    fn emoji_end(&self, start: usize, first: char) -> usize {
+        let s = self.s;
+        let mut end = start + first.len_utf8();
+        if is_regional(first) {
+            if let Some(c) = s.get(end..).and_then(|t| t.chars().next()) {
+                if is_regional(c) {
+                    end += c.len_utf8();
+                }
+            }
+        }
+        while let Some(c) = s.get(end..).and_then(|t| t.chars().next()) {
+            if is_emoji_modifier(c) {
+                end += c.len_utf8();
+            } else if c == '\u{200D}' {
+                let after = end + c.len_utf8();
+                match s.get(after..).and_then(|t| t.chars().next()) {
+                    Some(n) if is_emoji(n) => end = after + n.len_utf8(),
+                    _ => break,
+                }
             } else {
                 break;
             }
         }
+        end
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let s = self.s;
+        let n = s.len();
+        let bytes = s.as_bytes();
+        // Skip separators (ASCII ones byte by byte, fast).
+        let (start, first) = loop {
+            if self.pos >= n {
+                return None;
+            }
+            // Jump over ASCII separators.
+            let skip = bytes.get(self.pos..).and_then(|t| {
+                t.iter()
+                    .position(|&b| b >= 0x80 || ASCII[b as usize] == WORD)
+            });
+            match skip {
+                Some(k) => self.pos += k,
+                None => {
+                    self.pos = n;
+                    return None;
+                }
+            }
+            let (c, len, ch) = class_at(s, self.pos);
+            match c {
+                Class::Word => break (self.pos, ch),
+                Class::Emoji => {
+                    let start = self.pos;
+                    let end = self.emoji_end(start, ch);
+                    self.pos = end;
+                    return Some(start..end);
+                }
+                _ => self.pos += len,
+            }
+        };
+        let mut end = start + first.len_utf8();
+        loop {
+            // Jump over ASCII letters and digits.
+            end += bytes
+                .get(end..)
+                .and_then(|t| {
+                    t.iter()
+                        .position(|&b| b >= 0x80 || ASCII[b as usize] != WORD)
+                })
+                .unwrap_or(n.saturating_sub(end));
+            let b = bytes.get(end).copied().unwrap_or(b' ');
+            if b < 0x80 {
+                match ASCII[b as usize] {
+                    WORD => end += 1,
+                    INNER => {
+                        // Inner apostrophe or `*` run: only if a word char follows.
+                        let mut k = end;
+                        if b == b'*' {
+                            while bytes.get(k) == Some(&b'*') {
+                                k += 1;
+                            }
+                        } else {
+                            k += 1;
+                        }
+                        if matches!(class_at(s, k).0, Class::Word) && k < n {
+                            end = k;
+                        } else {
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+                continue;
+            }
+            let (c, len, _) = class_at(s, end);
+            match c {
+                Class::Word | Class::Mark => end += len,
+                _ => break,
+            }
+        }
+        self.pos = end;
         Some(start..end)
-    })
+    }
 }

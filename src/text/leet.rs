@@ -1,0 +1,355 @@
+//! Stages 2 and 3 of normalisation, both in place on the folded bytes (they only drop bytes
+//! or replace one ASCII byte by another, so a write cursor never passes the read cursor).
+//!
+//! # Separator collapsing
+//!
+//! A run of at least three single characters joined by the same single separator (space,
+//! `.`, `-`, `_`, `~`, `/`) is joined into one word: `s c u m`, `s.c.u.m`, `s-c-u-m` →
+//! `scum`. A single character is a letter, a leet digit (`0 1 3 4 5 7`) or `@`/`$`, with no
+//! letter or digit right beside it; at least two of them must be letters, so `1.2.3` and
+//! `v 1 2` stay. With spaces, a leading `a` or `i` (English words) is left out of runs of four
+//! or more: `you are a s c u m` → `you are a scum`. Mixed or doubled separators
+//! (`s. c. u. m`) are not joined.
+//!
+//! # Words: leetspeak, masks, stretched letters
+//!
+//! A word is a run of `[a-z0-9@$!|+*#]`. Its *core* runs from its first to its last letter
+//! or digit, widened by `$` before it and by `@`/`$` after it (`$hit`, `n1gg@`, `a$$`); other
+//! leading and trailing symbols are punctuation (`idiot!`, `@user`, `#tag`) and stay.
+//!
+//! * masks: `*` and `#` inside the core become the wildcard `*`, one per masked letter
+//!   (`f#ck` → `f*ck`, `f**k` stays): a lexicon matches `*` as any one letter.
+//! * leetspeak, only when the core has a letter and all its digits have a leet reading (a
+//!   `2`, `6`, `8` or `9` means a real number or name: `covid19`, `b2b`), and it is not a
+//!   number with a unit (`5pm`, `3rd`, `10k`): `@`/`4`→`a`, `3`→`e`, `0`→`o`, `$`/`5`→`s`,
+//!   `7`/`+`→`t`, `!`→`i`, and `1`/`|`→`i` — except in a run of two or more, which reads
+//!   `ll` (`k1ll`, `ki11` → `kill`, `1d10t` → `idiot`). Plain numbers (`2020`, `3 cats`)
+//!   have no letter and never change. Known cost: e-mail addresses fold (`a@b` → `aab`).
+//! * stretched letters: a run of more than `max_repeat` (default 2) identical ASCII letters
+//!   is cut to `max_repeat`. Two, not one, because English has real doubles (`kill`, `too`,
+//!   `hell`): `scuuuum` → `scuum` and `kiiiiill` → `kiill`, so every stretching of a word
+//!   meets in one form the lexicon and the model can learn. The dropped letters widen the
+//!   span of the last kept one.
+
+use super::normalize::Work;
+
+/// Byte classes, one table lookup per byte on the hot path.
+const WORD: u8 = 1; // ASCII letter or digit
+const ITEM: u8 = 2; // may be one spelled-out character
+const SEP: u8 = 4; // joins spelled-out characters
+const WCHAR: u8 = 8; // belongs to a word for leetspeak
+const LOWER: u8 = 16; // ASCII lower-case letter
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        let mut c = 0;
+        if b.is_ascii_alphanumeric() {
+            c |= WORD;
+        }
+        if b.is_ascii_lowercase() {
+            c |= LOWER | ITEM | WCHAR;
+        }
+        if b.is_ascii_digit() {
+            c |= WCHAR;
+        }
+        if matches!(b, b'0' | b'1' | b'3' | b'4' | b'5' | b'7' | b'@' | b'$') {
+            c |= ITEM;
+        }
+        if matches!(b, b' ' | b'.' | b'-' | b'_' | b'~' | b'/') {
+            c |= SEP;
+        }
+        if matches!(b, b'@' | b'$' | b'!' | b'|' | b'+' | b'*' | b'#') {
+            c |= WCHAR;
+        }
+        t[i] = c;
+        i += 1;
+    }
+    t
+};
+
+fn has(b: Option<&u8>, class: u8) -> bool {
+    b.is_some_and(|&b| CLASS[b as usize] & class != 0)
+}
+
+fn is_word_byte(b: u8) -> bool {
+    CLASS[b as usize] & WORD != 0
+}
+
+fn is_item(b: u8) -> bool {
+    CLASS[b as usize] & ITEM != 0
+}
+
+fn is_sep(b: u8) -> bool {
+    CLASS[b as usize] & SEP != 0
+}
+
+/// A spelled-out run starting at `i`: `Ok` with the index of its first and last kept item,
+/// or `Err` with the index where the scan stopped (no run starts before it).
+fn run_at(b: &[u8], i: usize, prev: Option<u8>) -> Result<(usize, usize), usize> {
+    let (Some(&c), Some(&sep)) = (b.get(i), b.get(i + 1)) else {
+        return Err(i);
+    };
+    if !is_item(c) || prev.is_some_and(is_word_byte) {
+        return Err(i);
+    }
+    // `ab.c.d.e` (a domain, a path) is not a spelled-out word.
+    if !is_sep(sep) || (sep != b' ' && prev == Some(sep)) {
+        return Err(i);
+    }
+    let mut k = i;
+    let mut items = 1usize;
+    let mut letters = usize::from(c.is_ascii_lowercase());
+    while let (Some(&s), Some(&x)) = (b.get(k + 1), b.get(k + 2)) {
+        if s != sep || !is_item(x) || b.get(k + 3).is_some_and(|&y| is_word_byte(y)) {
+            break;
+        }
+        k += 2;
+        items += 1;
+        letters += usize::from(x.is_ascii_lowercase());
+    }
+    let mut first = i;
+    if sep == b' ' && items > 3 && matches!(c, b'a' | b'i') {
+        first += 2;
+        items -= 1;
+        letters -= 1;
+    }
+    // A later start inside this sequence has fewer items and letters: skip past it.
+    (items >= 3 && letters >= 2).then_some((first, k)).ok_or(k)
+}
+
+/// The next spelled-out run at or after `from`: `(start, first kept item, last item)`.
+fn find_run(b: &[u8], from: usize) -> Option<(usize, usize, usize)> {
+    // Candidates sit around a separator: an item before it and after it, and no word
+    // character before that item.
+    let mut i = from + 1;
+    while i + 1 < b.len() {
+        if has(b.get(i), SEP)
+            && has(b.get(i - 1), ITEM)
+            && has(b.get(i + 1), ITEM)
+            && !(i >= 2 && has(b.get(i - 2), WORD))
+        {
+            let start = i - 1;
+            if start >= from {
+                let prev = start.checked_sub(1).and_then(|p| b.get(p).copied());
+                match run_at(b, start, prev) {
+                    Ok((first, last)) => return Some((start, first, last)),
+                    Err(stop) => i = i.max(stop),
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Stage 2: joins spelled-out words in place.
+pub(crate) fn collapse_separators(w: &mut Work) {
+    let n = w.bytes.len().min(w.align.len());
+    let (mut r, mut wr) = (0usize, 0usize);
+    while let Some((start, first, last)) = find_run(&w.bytes[..n], r) {
+        move_range(w, r, first, &mut wr);
+        let mut j = first;
+        while j <= last {
+            move_range(w, j, j + 1, &mut wr);
+            j += 2;
+        }
+        let _ = start;
+        r = last + 1;
+    }
+    if wr == r {
+        return;
+    }
+    move_range(w, r, n, &mut wr);
+    w.bytes.truncate(wr);
+    w.align.truncate(wr);
+}
+
+/// Moves bytes `from..to` (and their spans) down to the write cursor.
+fn move_range(w: &mut Work, from: usize, to: usize, wr: &mut usize) {
+    if to <= from {
+        return;
+    }
+    if *wr != from {
+        w.bytes.copy_within(from..to, *wr);
+        w.align.copy_within(from..to, *wr);
+    }
+    *wr += to - from;
+}
+
+const UNITS: &[&[u8]] = &[
+    b"st", b"nd", b"rd", b"th", b"s", b"am", b"pm", b"k", b"m", b"km", b"kg", b"g", b"mb", b"gb",
+    b"tb", b"x", b"d", b"h", b"hr", b"hrs", b"min", b"mins", b"yr", b"yrs", b"yo", b"mm", b"cm",
+    b"ml", b"lb", b"lbs", b"ft", b"mph", b"p", b"fps", b"v", b"w",
+];
+
+/// The core of a word and whether leetspeak folds in it.
+struct Plan {
+    start: usize,
+    end: usize,
+    leet: bool,
+}
+
+fn plan_word(word: &[u8]) -> Option<Plan> {
+    let f = word.iter().position(|b| b.is_ascii_alphanumeric())?;
+    let l = word.iter().rposition(|b| b.is_ascii_alphanumeric())?;
+    let mut start = f;
+    while start > 0 && word.get(start - 1) == Some(&b'$') {
+        start -= 1;
+    }
+    let mut end = l + 1;
+    while matches!(word.get(end), Some(b'@' | b'$')) {
+        end += 1;
+    }
+    let core = word.get(start..end)?;
+    let letters = core.iter().filter(|b| b.is_ascii_lowercase()).count();
+    if letters == 0 {
+        return None;
+    }
+    let unmappable = core.iter().any(|b| matches!(b, b'2' | b'6' | b'8' | b'9'));
+    let foldable = core.iter().any(|b| {
+        matches!(
+            b,
+            b'0' | b'1' | b'3' | b'4' | b'5' | b'7' | b'@' | b'$' | b'!' | b'|' | b'+'
+        )
+    });
+    let digits_then_unit = {
+        let d = core.iter().take_while(|b| b.is_ascii_digit()).count();
+        d > 0 && UNITS.contains(&core.get(d..).unwrap_or(b""))
+    };
+    Some(Plan {
+        start,
+        end,
+        leet: foldable && !unmappable && !digits_then_unit,
+    })
+}
+
+/// Run-length state for stretched letters.
+struct Repeat {
+    ch: u8,
+    len: usize,
+    max: usize,
+}
+
+/// Writes `out` for the input byte at `from`, dropping letters past the repeat cap.
+fn put(w: &mut Work, from: usize, out: u8, wr: &mut usize, rep: &mut Repeat) {
+    if out.is_ascii_lowercase() {
+        if rep.ch == out {
+            rep.len += 1;
+            if rep.len > rep.max && *wr > 0 {
+                let end = w.align[from].1;
+                w.align[*wr - 1].1 = w.align[*wr - 1].1.max(end);
+                return;
+            }
+        } else {
+            rep.ch = out;
+            rep.len = 1;
+        }
+    } else {
+        rep.ch = 0;
+        rep.len = 0;
+    }
+    w.bytes[*wr] = out;
+    w.align[*wr] = w.align[from];
+    *wr += 1;
+}
+
+fn leet_char(c: u8, prev: u8, next: u8) -> u8 {
+    match c {
+        b'@' | b'4' => b'a',
+        b'3' => b'e',
+        b'0' => b'o',
+        b'$' | b'5' => b's',
+        b'7' | b'+' => b't',
+        b'!' => b'i',
+        b'1' | b'|' => {
+            if matches!(prev, b'1' | b'|') || matches!(next, b'1' | b'|') {
+                b'l'
+            } else {
+                b'i'
+            }
+        }
+        _ => c,
+    }
+}
+
+/// Stage 3: leetspeak, masks and stretched letters, in place.
+pub(crate) fn fold_words(w: &mut Work, leet: bool, max_repeat: usize) {
+    let n = w.bytes.len().min(w.align.len());
+    let max = max_repeat.max(1);
+    let (mut r, mut wr) = (0usize, 0usize);
+    // Bytes kept as they are since `pending` are moved in one go, only when a word needs
+    // work (small moves per word would cost more than the scan).
+    let mut pending = 0usize;
+    while r < n {
+        let (ws, e, plain) = scan_word(&w.bytes[..n], r, max);
+        if ws >= n {
+            break;
+        }
+        if !plain {
+            move_range(w, pending, ws, &mut wr);
+            fold_word(w, ws, e, leet, max, &mut wr);
+            pending = e;
+        }
+        r = e;
+    }
+    move_range(w, pending, n, &mut wr);
+    w.bytes.truncate(wr);
+    w.align.truncate(wr);
+}
+
+/// The next word at or after `from`: its start, its end, and whether it is plain (lower-case
+/// letters without a repeat longer than `max`, so nothing to do).
+fn scan_word(b: &[u8], from: usize, max: usize) -> (usize, usize, bool) {
+    let rest = b.get(from..).unwrap_or(b"");
+    let Some(p) = rest.iter().position(|&c| CLASS[c as usize] & WCHAR != 0) else {
+        return (b.len(), b.len(), true);
+    };
+    let ws = from + p;
+    let word = b.get(ws..).unwrap_or(b"");
+    let mut plain = true;
+    let mut run = 0usize;
+    let mut last = 0u8;
+    let mut len = word.len();
+    for (k, &c) in word.iter().enumerate() {
+        let class = CLASS[c as usize];
+        if class & WCHAR == 0 {
+            len = k;
+            break;
+        }
+        plain &= class & LOWER != 0;
+        run = if c == last { run + 1 } else { 1 };
+        plain &= run <= max;
+        last = c;
+    }
+    (ws, ws + len, plain)
+}
+
+/// Folds the word `r..e` byte by byte.
+fn fold_word(w: &mut Work, r: usize, e: usize, leet: bool, max: usize, wr: &mut usize) {
+    let mut rep = Repeat { ch: 0, len: 0, max };
+    let plan = w.bytes.get(r..e).and_then(plan_word);
+    let (cs, ce, fold) = match &plan {
+        Some(p) => (r + p.start, r + p.end, p.leet && leet),
+        None => (e, e, false),
+    };
+    // The byte before the current one as it was read (its slot may be overwritten).
+    let mut prev = 0u8;
+    for j in r..e {
+        let c = w.bytes[j];
+        let out = if j < cs || j >= ce {
+            c
+        } else if c == b'*' || c == b'#' {
+            b'*'
+        } else if fold {
+            let next = if j + 1 < ce { w.bytes[j + 1] } else { 0 };
+            leet_char(c, if j > cs { prev } else { 0 }, next)
+        } else {
+            c
+        };
+        prev = c;
+        put(w, j, out, wr, &mut rep);
+    }
+}
