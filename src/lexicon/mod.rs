@@ -1,1 +1,17 @@
-//! `lexicon` (being written).
+//! The lexicon: curated word lists (identity terms, slurs, dehumanising vocabulary, and cue
+//! lists for negation, reporting, counter-speech, threats, obscenity and insults) and a fast
+//! whole-word matcher over normalised text.
+//!
+//! The lists are TSV files in `src/lexicon/data/`, compiled into the binary and parsed once
+//! per process ([`Lexicon::default`]). A site can load its own files with
+//! [`Lexicon::from_dir`] or combine them with the built-in data through
+//! [`Lexicon::builder`]. See [`HEADER`] for the file format and the `matcher` notes on
+//! [`Lexicon`] for what matches.
+//!
+//! Content warning: the data files list real slurs, as detection data.
+
+mod entry;
+mod matcher;
+
+pub use entry::{Category, Entry, Flags, Group, HEADER};
+pub use matcher::{Hit, Lexicon, LexiconBuilder};

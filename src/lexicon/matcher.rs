@@ -1,0 +1,744 @@
+//! The `Lexicon` value and its matcher.
+//!
+//! Matching contract:
+//! - It works on normalised text ([`Normalized`]) with the word boundaries of
+//!   [`crate::text::words`]; a term only matches whole words, so `grape` never hits `ape`
+//!   and `therapist` never hits `rapist`.
+//! - Terms are normalised with the same normaliser as the text when the lexicon is built, so
+//!   both sides agree on case and character folding.
+//! - Inflections are generated at build time: nouns take `-s` / `-es` / `-ies` on their
+//!   last word; entries flagged `verb` take `-s`, `-ed`, `-ing` (with `e`-dropping and
+//!   consonant doubling) on their first word; `exact` entries take none. A trailing
+//!   possessive (`'s`, `'`) is ignored.
+//! - Multi-word terms are indexed by their first word; the following words must follow with
+//!   only whitespace or hyphens between them.
+//! - Masking: the normaliser keeps a mask character inside a word as `*`. A token holding
+//!   `*` (with at least two other characters) matches every single-word form of the same
+//!   length whose other characters agree (`n*gger`, `f**k`); such hits have `masked` set.
+//! - At one start word, a shorter hit is dropped when a longer one of the same category
+//!   starts there too (`black people` wins over `black`), and a hit inside an earlier hit
+//!   of the same category is dropped (`rats` inside `breed like rats`).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use once_cell::sync::Lazy;
+
+use super::entry::{parse_tsv, Category, Entry, Flags, Group};
+use crate::error::{Error, Result};
+use crate::text::{normalize, words, Normalized};
+
+/// The data files compiled into the binary: (name used in errors, contents).
+const BUILTIN: [(&str, &str); 5] = [
+    (
+        "src/lexicon/data/identity.tsv",
+        include_str!("data/identity.tsv"),
+    ),
+    ("src/lexicon/data/slurs.tsv", include_str!("data/slurs.tsv")),
+    (
+        "src/lexicon/data/dehumanising.tsv",
+        include_str!("data/dehumanising.tsv"),
+    ),
+    ("src/lexicon/data/cues.tsv", include_str!("data/cues.tsv")),
+    ("src/lexicon/data/abuse.tsv", include_str!("data/abuse.tsv")),
+];
+
+/// Size of the key sketch in 64-bit words (16 Kibit: mostly empty for a few thousand keys).
+const SKETCH_WORDS: usize = 256;
+
+/// A cheap fingerprint of a word (length, first two and last byte) into the key sketch.
+#[inline]
+fn sketch(w: &str) -> usize {
+    let b = w.as_bytes();
+    let (f, s, l) = (
+        b.first().copied().unwrap_or(0) as usize,
+        b.get(1).copied().unwrap_or(0) as usize,
+        b.last().copied().unwrap_or(0) as usize,
+    );
+    let h = (f.wrapping_mul(0x9E37)
+        ^ s.wrapping_mul(0x85EB)
+        ^ l.wrapping_mul(0xC2B3)
+        ^ b.len().wrapping_mul(0x27D5))
+    .wrapping_mul(0x2545);
+    (h >> 4) % (SKETCH_WORDS * 64)
+}
+
+/// Longest masked token (in characters) the masked index covers.
+const MAX_MASKED_CHARS: usize = 32;
+
+/// A small, fast, non-cryptographic hasher (the FxHash mix) for short word keys.
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl WordHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+}
+
+impl Hasher for WordHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(c);
+            self.add(u64::from_le_bytes(a));
+        }
+        let rem = chunks.remainder();
+        if !rem.is_empty() {
+            let mut a = [0u8; 8];
+            a[..rem.len()].copy_from_slice(rem);
+            self.add(u64::from_le_bytes(a) ^ ((rem.len() as u64) << 59));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
+
+/// One way an entry can start at a word: the entry and the words that must follow.
+#[derive(Debug, Clone)]
+struct Cand {
+    entry: u32,
+    rest: Box<[Box<str>]>,
+}
+
+/// A single-word form kept for masked lookups.
+#[derive(Debug, Clone)]
+struct MaskForm {
+    chars: Box<[char]>,
+    entry: u32,
+}
+
+#[derive(Debug)]
+struct Inner {
+    entries: Vec<Entry>,
+    index: WordMap<Vec<Cand>>,
+    /// Single-word forms by length in characters.
+    masked: Vec<Vec<MaskForm>>,
+    /// Longest key in bytes: longer tokens cannot match.
+    max_key: usize,
+    /// Bit set over [`sketch`] of all keys: a token whose bit is clear cannot be a key.
+    sketch: Box<[u64]>,
+}
+
+/// A set of terms (identity terms, slurs, dehumanising vocabulary, cue lists) and a matcher
+/// over normalised text. Cheap to clone (an `Arc`); no global state.
+///
+/// ```
+/// use commentguard::lexicon::{Category, Lexicon};
+/// use commentguard::text::normalize;
+/// let lex = Lexicon::default();
+/// let text = "They breed like rats and infest our cities.";
+/// let norm = normalize(text);
+/// let hits = lex.find(&norm);
+/// let cats: Vec<(&str, Category)> =
+///     hits.iter().map(|h| (&text[h.original.clone()], h.category)).collect();
+/// assert!(cats.contains(&("breed like rats", Category::Dehumanising)));
+/// assert!(cats.contains(&("infest", Category::Dehumanising)));
+/// ```
+#[derive(Clone)]
+pub struct Lexicon(Arc<Inner>);
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("entries", &self.0.entries.len())
+            .field("keys", &self.0.index.len())
+            .finish()
+    }
+}
+
+/// One match of a lexicon entry in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the entry in [`Lexicon::entries`] (see [`Lexicon::entry`]).
+    pub entry: usize,
+    /// The entry's category.
+    pub category: Category,
+    /// The entry's group, if any.
+    pub group: Option<Group>,
+    /// The entry's severity (1–3).
+    pub severity: u8,
+    /// The entry's flags.
+    pub flags: Flags,
+    /// Byte range in the normalised text.
+    pub norm: Range<usize>,
+    /// Byte range in the original text (through [`Normalized::original_range`]).
+    pub original: Range<usize>,
+    /// True when the match went through a `*` mask.
+    pub masked: bool,
+}
+
+static BUILTIN_LEXICON: Lazy<std::result::Result<Lexicon, String>> = Lazy::new(|| {
+    LexiconBuilder::new()
+        .builtin()
+        .and_then(LexiconBuilder::build)
+        .map_err(|e| e.to_string())
+});
+
+impl Default for Lexicon {
+    /// The built-in lexicon, parsed once per process and shared. If the built-in data were
+    /// invalid (the test suite checks it is not) this is an empty lexicon; use
+    /// [`Lexicon::builtin`] to see the error.
+    fn default() -> Lexicon {
+        match &*BUILTIN_LEXICON {
+            Ok(l) => l.clone(),
+            Err(_) => Lexicon::empty(),
+        }
+    }
+}
+
+impl Lexicon {
+    /// The built-in lexicon (shared, parsed once), or the error its data gave.
+    pub fn builtin() -> Result<Lexicon> {
+        match &*BUILTIN_LEXICON {
+            Ok(l) => Ok(l.clone()),
+            Err(m) => Err(Error::syntax("lexicon", m.clone())),
+        }
+    }
+
+    /// A lexicon with no entries.
+    pub fn empty() -> Lexicon {
+        LexiconBuilder::new().build().unwrap_or_else(|_| {
+            Lexicon(Arc::new(Inner {
+                entries: Vec::new(),
+                index: WordMap::default(),
+                masked: Vec::new(),
+                max_key: 0,
+                sketch: vec![0; SKETCH_WORDS].into_boxed_slice(),
+            }))
+        })
+    }
+
+    /// A lexicon from one TSV text (see [`super::HEADER`]). Errors carry the line.
+    pub fn from_tsv(text: &str) -> Result<Lexicon> {
+        LexiconBuilder::new().tsv("<tsv>", text)?.build()
+    }
+
+    /// A lexicon from every `*.tsv` file in a folder (in name order). Errors carry the file
+    /// and line.
+    pub fn from_dir(path: impl AsRef<Path>) -> Result<Lexicon> {
+        LexiconBuilder::new().dir(path)?.build()
+    }
+
+    /// A builder, to combine the built-in data with a site's own files.
+    pub fn builder() -> LexiconBuilder {
+        LexiconBuilder::new()
+    }
+
+    /// Every entry, in file order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.0.entries
+    }
+
+    /// The entry with this index (as in [`Hit::entry`]).
+    pub fn entry(&self, index: usize) -> Option<&Entry> {
+        self.0.entries.get(index)
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.0.entries.len()
+    }
+
+    /// True when there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.entries.is_empty()
+    }
+
+    /// All hits in `norm`, in text order.
+    pub fn find(&self, norm: &Normalized) -> Vec<Hit> {
+        let mut out = Vec::new();
+        self.find_into(norm, &mut out);
+        out
+    }
+
+    /// All hits in `norm`, in text order, into `out` (cleared first; its allocation is
+    /// reused). Never allocates otherwise.
+    pub fn find_into(&self, norm: &Normalized, out: &mut Vec<Hit>) {
+        out.clear();
+        let text = norm.as_str();
+        let inner = &*self.0;
+        if inner.entries.is_empty() {
+            return;
+        }
+        for tok in tokens(text, 0) {
+            let Some(word) = text.get(tok.clone()) else {
+                continue;
+            };
+            let mark = out.len();
+            if word.as_bytes().contains(&b'*') {
+                self.masked_hits(norm, word, tok.clone(), out);
+            } else if let Some(cands) = self.lookup(word) {
+                for c in cands {
+                    self.push_cand(norm, c, tok.clone(), false, out);
+                }
+            } else if let Some(stem) = strip_possessive(word) {
+                if let Some(cands) = self.lookup(stem) {
+                    for c in cands {
+                        // The possessive belongs to the last word, so only single words.
+                        if c.rest.is_empty() {
+                            self.push_cand(norm, c, tok.start..tok.start + stem.len(), false, out);
+                        }
+                    }
+                }
+            }
+            if out.len() - mark > 1 {
+                keep_longest(out, mark);
+            }
+            if mark > 0 && out.len() > mark {
+                drop_covered(out, mark);
+            }
+        }
+    }
+
+    #[inline]
+    fn lookup(&self, word: &str) -> Option<&Vec<Cand>> {
+        let inner = &*self.0;
+        if word.len() > inner.max_key {
+            return None;
+        }
+        let k = sketch(word);
+        let bit = inner.sketch.get(k >> 6).copied().unwrap_or(0) & (1u64 << (k & 63));
+        if bit == 0 {
+            return None;
+        }
+        inner.index.get(word)
+    }
+
+    fn push_cand(
+        &self,
+        norm: &Normalized,
+        c: &Cand,
+        first: Range<usize>,
+        masked: bool,
+        out: &mut Vec<Hit>,
+    ) {
+        let Some(end) = match_rest(norm.as_str(), first.end, &c.rest) else {
+            return;
+        };
+        let Some(e) = self.0.entries.get(c.entry as usize) else {
+            return;
+        };
+        let span = first.start..end;
+        out.push(Hit {
+            entry: c.entry as usize,
+            category: e.category,
+            group: e.group,
+            severity: e.severity,
+            flags: e.flags,
+            original: norm.original_range(span.clone()),
+            norm: span,
+            masked,
+        });
+    }
+
+    fn masked_hits(&self, norm: &Normalized, word: &str, tok: Range<usize>, out: &mut Vec<Hit>) {
+        let n = word.chars().count();
+        let literal = word.chars().filter(|&c| c != '*').count();
+        if literal < 2 || n > MAX_MASKED_CHARS {
+            return;
+        }
+        let Some(forms) = self.0.masked.get(n) else {
+            return;
+        };
+        let mark = out.len();
+        for f in forms {
+            if word
+                .chars()
+                .zip(f.chars.iter())
+                .all(|(a, &b)| a == '*' || a == b)
+            {
+                // One hit per entry even when several of its forms fit the mask.
+                if out[mark..].iter().any(|h| h.entry == f.entry as usize) {
+                    continue;
+                }
+                let c = Cand {
+                    entry: f.entry,
+                    rest: Box::new([]),
+                };
+                self.push_cand(norm, &c, tok.clone(), true, out);
+            }
+        }
+    }
+}
+
+/// Removes, among the hits from `mark` on (all starting at one word), any hit that a longer
+/// hit of the same category covers.
+fn keep_longest(out: &mut Vec<Hit>, mark: usize) {
+    let mut i = mark;
+    while i < out.len() {
+        let (cat, end) = (out[i].category, out[i].norm.end);
+        let beaten = out[mark..]
+            .iter()
+            .any(|h| h.category == cat && h.norm.end > end);
+        if beaten {
+            out.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Removes, among the hits from `mark` on, any hit inside the span of an earlier hit of the
+/// same category (`rats` inside `breed like rats`).
+fn drop_covered(out: &mut Vec<Hit>, mark: usize) {
+    let mut i = mark;
+    while i < out.len() {
+        let (cat, start, end) = (out[i].category, out[i].norm.start, out[i].norm.end);
+        let covered = out[..mark]
+            .iter()
+            .rev()
+            .take(8)
+            .any(|h| h.category == cat && h.norm.start <= start && h.norm.end >= end);
+        if covered {
+            out.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// `word` without a trailing possessive `'s` or `'`, if it has one.
+fn strip_possessive(word: &str) -> Option<&str> {
+    let s = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix('\''))?;
+    (!s.is_empty()).then_some(s)
+}
+
+/// Checks that the words `rest` follow `from` in `text` (only whitespace or hyphens between
+/// them); returns the end of the last one. `Some(from)` when `rest` is empty.
+fn match_rest(text: &str, from: usize, rest: &[Box<str>]) -> Option<usize> {
+    if rest.is_empty() {
+        return Some(from);
+    }
+    // Cheap necessary condition first: the words' bytes follow, separated by whitespace or
+    // hyphens. Only then tokenise to check the word boundaries.
+    let bytes = text.as_bytes();
+    let mut p = from;
+    for want in rest {
+        while bytes
+            .get(p)
+            .is_some_and(|&b| b.is_ascii_whitespace() || b == b'-')
+        {
+            p += 1;
+        }
+        if !bytes.get(p..)?.starts_with(want.as_bytes()) {
+            return None;
+        }
+        p += want.len();
+    }
+    let tail = text.get(from..)?;
+    let mut end = from;
+    let mut toks = tokens(tail, from);
+    for (i, want) in rest.iter().enumerate() {
+        let t = toks.next()?;
+        let gap = text.get(end..t.start)?;
+        if !gap.bytes().all(|b| b.is_ascii_whitespace() || b == b'-') {
+            return None;
+        }
+        let got = text.get(t.clone())?;
+        if got == &**want {
+            end = t.end;
+        } else if i + 1 == rest.len() && strip_possessive(got) == Some(&**want) {
+            // `black people's`: the possessive is not part of the term.
+            end = t.start + want.len();
+        } else {
+            return None;
+        }
+    }
+    Some(end)
+}
+
+/// Word ranges of `s` (shifted by `base`), with `*` masks glued to the words around them:
+/// `n*gger` is one token even where [`words`] splits at the `*`.
+fn tokens(s: &str, base: usize) -> Tokens<'_, impl Iterator<Item = Range<usize>> + '_> {
+    Tokens {
+        bytes: s.as_bytes(),
+        inner: words(s),
+        next: None,
+        base,
+    }
+}
+
+/// The iterator behind [`tokens`].
+struct Tokens<'a, I> {
+    bytes: &'a [u8],
+    inner: I,
+    next: Option<Range<usize>>,
+    base: usize,
+}
+
+impl<I: Iterator<Item = Range<usize>>> Iterator for Tokens<'_, I> {
+    type Item = Range<usize>;
+    #[inline]
+    fn next(&mut self) -> Option<Range<usize>> {
+        let mut r = match self.next.take() {
+            Some(r) => r,
+            None => self.inner.next()?,
+        };
+        let star = |i: usize| self.bytes.get(i) == Some(&b'*');
+        if r.start > 0 && star(r.start - 1) {
+            while r.start > 0 && star(r.start - 1) {
+                r.start -= 1;
+            }
+        }
+        loop {
+            let mut e = r.end;
+            while star(e) {
+                e += 1;
+            }
+            if e == r.end {
+                break;
+            }
+            match self.inner.next() {
+                Some(n) if n.start == e => r.end = n.end,
+                other => {
+                    r.end = e;
+                    self.next = other;
+                    break;
+                }
+            }
+        }
+        Some(r.start + self.base..r.end + self.base)
+    }
+}
+
+/// The forms a word takes. `verb`: -s, -ed, -ing; otherwise noun plurals.
+fn inflect(w: &str, verb: bool) -> Vec<String> {
+    let mut v = vec![w.to_string()];
+    let ascii_word = w.len() >= 2 && w.bytes().all(|b| b.is_ascii_lowercase());
+    if !ascii_word {
+        return v;
+    }
+    let b = w.as_bytes();
+    let last = b[b.len() - 1];
+    let prev = b[b.len() - 2];
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    // Plural / third person.
+    if w.ends_with('s')
+        || w.ends_with('x')
+        || w.ends_with('z')
+        || w.ends_with("ch")
+        || w.ends_with("sh")
+    {
+        v.push(format!("{w}es"));
+    } else if last == b'y' && !vowel(prev) {
+        v.push(format!("{}ies", &w[..w.len() - 1]));
+    } else if last == b'o' {
+        v.push(format!("{w}s"));
+        v.push(format!("{w}es"));
+    } else {
+        v.push(format!("{w}s"));
+    }
+    if !verb {
+        return v;
+    }
+    // Consonant-vowel-consonant endings double the consonant (gas → gassed, stab → stabbing).
+    let cvc = b.len() >= 3
+        && !vowel(last)
+        && !matches!(last, b'w' | b'x' | b'y')
+        && vowel(prev)
+        && !vowel(b[b.len() - 3]);
+    if last == b'e' {
+        v.push(format!("{w}d"));
+        if let Some(stem) = w.strip_suffix("ie") {
+            v.push(format!("{stem}ying"));
+        } else if w.ends_with("ee") {
+            v.push(format!("{w}ing"));
+        } else {
+            v.push(format!("{}ing", &w[..w.len() - 1]));
+        }
+    } else if last == b'y' && !vowel(prev) {
+        v.push(format!("{}ied", &w[..w.len() - 1]));
+        v.push(format!("{w}ing"));
+    } else {
+        v.push(format!("{w}ed"));
+        v.push(format!("{w}ing"));
+        if cvc {
+            let c = last as char;
+            v.push(format!("{w}{c}ed"));
+            v.push(format!("{w}{c}ing"));
+            v.push(format!("{w}{c}es"));
+        }
+    }
+    v
+}
+
+/// Collects entries from data files, then builds a [`Lexicon`].
+#[derive(Debug, Default, Clone)]
+pub struct LexiconBuilder {
+    entries: Vec<Entry>,
+}
+
+impl LexiconBuilder {
+    /// An empty builder.
+    pub fn new() -> LexiconBuilder {
+        LexiconBuilder::default()
+    }
+
+    /// Adds the built-in data files.
+    pub fn builtin(mut self) -> Result<LexiconBuilder> {
+        for (name, text) in BUILTIN {
+            self.entries.extend(parse_tsv(text, name)?);
+        }
+        Ok(self)
+    }
+
+    /// Adds one TSV text; `source` names it in errors (a path, or `<...>` for none).
+    pub fn tsv(mut self, source: &str, text: &str) -> Result<LexiconBuilder> {
+        self.entries.extend(parse_tsv(text, source)?);
+        Ok(self)
+    }
+
+    /// Adds every `*.tsv` file of a folder, in name order.
+    pub fn dir(mut self, path: impl AsRef<Path>) -> Result<LexiconBuilder> {
+        let path = path.as_ref();
+        let mut files = Vec::new();
+        for e in std::fs::read_dir(path).map_err(|e| Error::from(e).in_file(path))? {
+            let p = e.map_err(|e| Error::from(e).in_file(path))?.path();
+            if p.extension().is_some_and(|x| x == "tsv") && p.is_file() {
+                files.push(p);
+            }
+        }
+        files.sort();
+        for p in files {
+            let text = std::fs::read_to_string(&p).map_err(|e| Error::from(e).in_file(&p))?;
+            self.entries.extend(parse_tsv(&text, &p.to_string_lossy())?);
+        }
+        Ok(self)
+    }
+
+    /// Builds the matcher. Fails on a term with no words, or when two entries have the same
+    /// normalised term and category (the error names both lines).
+    pub fn build(self) -> Result<Lexicon> {
+        let mut index: WordMap<Vec<Cand>> = WordMap::default();
+        let mut masked: Vec<Vec<MaskForm>> = Vec::new();
+        let mut seen: HashMap<(String, Category), (String, u64)> = HashMap::new();
+        let mut max_key = 0;
+        let mut sketch_bits = vec![0u64; SKETCH_WORDS].into_boxed_slice();
+        for (i, e) in self.entries.iter().enumerate() {
+            let err = |msg: String| {
+                let er = Error::syntax("lexicon", msg).at_line(e.line);
+                if e.source.starts_with('<') {
+                    er
+                } else {
+                    er.in_file(&e.source)
+                }
+            };
+            let norm = normalize(&e.term);
+            let t = norm.as_str();
+            let toks: Vec<&str> = words(t).filter_map(|r| t.get(r)).collect();
+            if toks.is_empty() {
+                return Err(err(format!("term `{}` has no words", e.term)));
+            }
+            let key = (toks.join(" "), e.category);
+            if let Some((src, line)) = seen.get(&key) {
+                return Err(err(format!(
+                    "duplicate term `{}` in category {} (first at {src}:{line})",
+                    e.term, e.category
+                )));
+            }
+            seen.insert(key, (e.source.clone(), e.line));
+            let idx = i as u32;
+            let exact = e.flags.contains(Flags::EXACT);
+            let verb = e.flags.contains(Flags::VERB);
+            // (first word forms, rest variants)
+            let mut variants: Vec<(String, Vec<String>)> = Vec::new();
+            let rest: Vec<String> = toks.iter().skip(1).map(|s| s.to_string()).collect();
+            if exact {
+                variants.push((toks[0].to_string(), rest));
+            } else if verb || toks.len() == 1 {
+                for f in inflect(toks[0], verb) {
+                    variants.push((f, rest.clone()));
+                }
+            } else {
+                let (last, mid) = rest
+                    .split_last()
+                    .map(|(l, m)| (l.clone(), m.to_vec()))
+                    .unwrap_or_default();
+                for f in inflect(&last, false) {
+                    let mut r = mid.clone();
+                    r.push(f);
+                    variants.push((toks[0].to_string(), r));
+                }
+            }
+            for (head, rest) in variants {
+                if rest.is_empty() {
+                    let chars: Box<[char]> = head.chars().collect();
+                    let n = chars.len();
+                    if n <= MAX_MASKED_CHARS {
+                        if masked.len() <= n {
+                            masked.resize_with(n + 1, Vec::new);
+                        }
+                        if let Some(bucket) = masked.get_mut(n) {
+                            bucket.push(MaskForm { chars, entry: idx });
+                        }
+                    }
+                }
+                max_key = max_key.max(head.len());
+                let k = sketch(&head);
+                if let Some(w) = sketch_bits.get_mut(k >> 6) {
+                    *w |= 1u64 << (k & 63);
+                }
+                let list = index.entry(head.into_boxed_str()).or_default();
+                let rest: Box<[Box<str>]> = rest.into_iter().map(String::into_boxed_str).collect();
+                // Two forms of one entry can coincide (`gas` verb: gases / gasses); keep one.
+                if !list.iter().any(|c| c.entry == idx && c.rest == rest) {
+                    list.push(Cand { entry: idx, rest });
+                }
+            }
+        }
+        Ok(Lexicon(Arc::new(Inner {
+            entries: self.entries,
+            index,
+            masked,
+            max_key,
+            sketch: sketch_bits,
+        })))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflections() {
+        assert_eq!(inflect("rat", false), ["rat", "rats"]);
+        assert_eq!(inflect("fly", false), ["fly", "flies"]);
+        assert_eq!(inflect("leech", false), ["leech", "leeches"]);
+        let g = inflect("gas", true);
+        for f in ["gas", "gases", "gassed", "gassing"] {
+            assert!(g.contains(&f.to_string()), "{f} in {g:?}");
+        }
+        let e = inflect("exterminate", true);
+        for f in ["exterminates", "exterminated", "exterminating"] {
+            assert!(e.contains(&f.to_string()), "{f} in {e:?}");
+        }
+        assert_eq!(inflect("é", true), ["é"]);
+    }
+
+    #[test]
+    fn tokens_glue_masks() {
+        let s = "a n*gger, f**k *ss sh* x";
+        let t: Vec<&str> = tokens(s, 0).map(|r| &s[r]).collect();
+        assert_eq!(t, ["a", "n*gger", "f**k", "*ss", "sh*", "x"]);
+    }
+}
