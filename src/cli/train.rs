@@ -23,8 +23,11 @@ pub struct TrainArgs {
     #[arg(long)]
     out: PathBuf,
     /// log2 of the number of hashed feature buckets.
-    #[arg(long, default_value_t = FeatureConfig::default().bits)]
+    #[arg(long, default_value_t = TrainConfig::default().features.bits)]
     bits: u32,
+    /// Weight storage: i8 (default) or i16.
+    #[arg(long, default_value = "i8")]
+    weights: String,
     /// FTRL passes over the training rows.
     #[arg(long, default_value_t = TrainConfig::default().passes)]
     passes: usize,
@@ -54,6 +57,8 @@ pub fn run_train(a: TrainArgs) -> Result<i32> {
     let mut fc = FeatureConfig::default();
     fc.bits = a.bits;
     cfg.features = fc;
+    cfg.quantization = commentguard::model::Quantization::from_name(&a.weights)
+        .ok_or_else(|| anyhow::anyhow!("--weights must be i8 or i16, got {:?}", a.weights))?;
     cfg.passes = a.passes;
     cfg.alpha = a.alpha;
     cfg.l2 = a.l2;
@@ -105,6 +110,8 @@ fn command_line(a: &TrainArgs) -> Vec<String> {
         a.out.display().to_string(),
         "--bits".into(),
         a.bits.to_string(),
+        "--weights".into(),
+        a.weights.clone(),
         "--passes".into(),
         a.passes.to_string(),
         "--alpha".into(),

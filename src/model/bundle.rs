@@ -206,6 +206,13 @@ impl Bundle {
             let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
             tmp.write_all(&bytes)?;
             tmp.as_file().sync_all()?;
+            // tempfile creates 0600; a model file is ordinary data (0644 before the umask).
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                tmp.as_file()
+                    .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+            }
             tmp.persist(path).map_err(|e| e.error)?;
             Ok(())
         };
