@@ -72,7 +72,10 @@ fn main() {
         }
     }
     let n = (texts.len() * rounds) as f64;
-    println!("batch, one core, probabilities: {:.0} comments/s", n / t0.elapsed().as_secs_f64());
+    println!(
+        "batch, one core, probabilities: {:.0} comments/s",
+        n / t0.elapsed().as_secs_f64()
+    );
     // Two cores with rayon.
     use rayon::prelude::*;
     let t0 = Instant::now();

@@ -17,7 +17,10 @@ fn main() -> Result<(), commentguard::Error> {
         _ => println!("reject"),
     }
     for r in &verdict.reasons {
-        println!("  {}: {:?} at bytes {}..{}", r.label, r.text, r.start, r.end);
+        println!(
+            "  {}: {:?} at bytes {}..{}",
+            r.label, r.text, r.start, r.end
+        );
     }
     Ok(())
 }

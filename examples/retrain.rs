@@ -21,7 +21,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 writeln!(f, "\"you are a clueless troll {i}\",1,1")?;
                 writeln!(f, "\"what a pathetic loser, {i} times over\",1,1")?;
                 writeln!(f, "\"great write-up, thanks ({i})\",0,0")?;
-                writeln!(f, "\"I disagree with point {i} but it was well argued\",0,0")?;
+                writeln!(
+                    f,
+                    "\"I disagree with point {i} but it was well argued\",0,0"
+                )?;
             }
             (p, dir.path().join("site.cgm"))
         }
@@ -30,9 +33,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     cfg.user_files = vec![data];
     let trained = train(&cfg, &Silent)?;
     trained.bundle.save(&out)?;
-    println!("wrote {} ({} rows per split: {:?})", out.display(), trained.rows.len(), trained.rows);
+    println!(
+        "wrote {} ({} rows per split: {:?})",
+        out.display(),
+        trained.rows.len(),
+        trained.rows
+    );
     let m = Moderator::from_bundle(Bundle::load(&out)?, Policy::default())?;
     let v = m.score("you are a pathetic troll");
-    println!("\"you are a pathetic troll\" -> {:?} {:?}", v.action, v.flags);
+    println!(
+        "\"you are a pathetic troll\" -> {:?} {:?}",
+        v.action, v.flags
+    );
     Ok(())
 }

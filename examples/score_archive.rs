@@ -5,9 +5,13 @@
 use commentguard::{read_path, Moderator, ReadOptions};
 
 fn main() -> Result<(), commentguard::Error> {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/sample-thread.txt").to_string());
+    let path = std::env::args().nth(1).unwrap_or_else(|| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/data/sample-thread.txt"
+        )
+        .to_string()
+    });
     let moderator = Moderator::default_model()?;
     let (mut comments, mut flagged) = (0, 0);
     for thread in read_path(path.as_ref(), None, ReadOptions::default())? {

@@ -281,7 +281,9 @@ impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
         if e.kind() == std::io::ErrorKind::InvalidData {
             // std reports invalid UTF-8 from read_line / read_to_string this way.
-            if e.get_ref().map(|r| r.is::<std::str::Utf8Error>()).unwrap_or(false)
+            if e.get_ref()
+                .map(|r| r.is::<std::str::Utf8Error>())
+                .unwrap_or(false)
                 || e.to_string().contains("UTF-8")
             {
                 return Error::new(ErrorKind::InvalidUtf8);
@@ -300,7 +302,10 @@ pub fn line_col(text: &[u8], byte: usize) -> (u64, u64) {
     let before = &text[..byte];
     let line = memchr::memchr_iter(b'\n', before).count() as u64 + 1;
     let line_start = memchr::memrchr(b'\n', before).map(|i| i + 1).unwrap_or(0);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() as u64 + 1;
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count() as u64
+        + 1;
     (line, col)
 }
 
@@ -310,8 +315,10 @@ mod tests {
 
     #[test]
     fn display_has_position() {
-        let e = Error::syntax("wxr", "unexpected end")
-            .at(Position::new().with_file("a.xml").with_line(3).with_comment("7"));
+        let e = Error::syntax("wxr", "unexpected end").at(Position::new()
+            .with_file("a.xml")
+            .with_line(3)
+            .with_comment("7"));
         let s = e.to_string();
         assert!(s.contains("a.xml"), "{s}");
         assert!(s.contains("line 3"), "{s}");

@@ -36,7 +36,10 @@ fn behaviours_of_the_shipped_model() {
         let want = match expected {
             "hateful" => true,
             "not_hateful" => false,
-            other => panic!("line {}: expected must be hateful or not_hateful, got {other}", i + 1),
+            other => panic!(
+                "line {}: expected must be hateful or not_hateful, got {other}",
+                i + 1
+            ),
         };
         let v = m.score(case);
         let got = v.is_hateful();
@@ -46,7 +49,11 @@ fn behaviours_of_the_shipped_model() {
         if got == want {
             e.0 += 1;
         } else {
-            failures.push(format!("  line {} [{behaviour}] want {expected}: {case:?} (flags {:?})", i + 1, v.flags));
+            failures.push(format!(
+                "  line {} [{behaviour}] want {expected}: {case:?} (flags {:?})",
+                i + 1,
+                v.flags
+            ));
         }
     }
     assert!(n >= 60, "only {n} cases read");
@@ -54,10 +61,16 @@ fn behaviours_of_the_shipped_model() {
     let overall = correct as f64 / n as f64;
     let mut report = format!("behaviour accuracy ({n} cases, overall {overall:.3}):\n");
     for (b, (c, t)) in &per {
-        report.push_str(&format!("  {b:24} {c}/{t} = {:.2}\n", *c as f64 / *t as f64));
+        report.push_str(&format!(
+            "  {b:24} {c}/{t} = {:.2}\n",
+            *c as f64 / *t as f64
+        ));
     }
     report.push_str("failures:\n");
     report.push_str(&failures.join("\n"));
     let _ = writeln!(std::io::stderr(), "{report}");
-    assert!(overall >= OVERALL_FLOOR, "overall {overall:.3} fell below {OVERALL_FLOOR}\n{report}");
+    assert!(
+        overall >= OVERALL_FLOOR,
+        "overall {overall:.3} fell below {OVERALL_FLOOR}\n{report}"
+    );
 }

@@ -33,7 +33,11 @@ fn threads_json_from_stdin_has_documented_fields_in_order() {
         &["threads", "--json", "-"],
         b"{\"id\":1,\"author\":\"ann\",\"text\":\"hello\"}\n{\"id\":2,\"parent\":1,\"text\":\"reply\"}\n",
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
@@ -57,11 +61,19 @@ fn threads_on_the_shipped_sample() {
         .arg(sample())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let depths: Vec<u64> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["depth"].as_u64().unwrap())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["depth"]
+                .as_u64()
+                .unwrap()
+        })
         .collect();
     assert_eq!(depths, [1, 2, 1, 2, 3, 2, 1, 1, 2]);
 }
@@ -71,7 +83,15 @@ fn unknown_format_error_lists_formats_and_fails() {
     let out = run_stdin(&["threads", "-"], b"\x00\x01\x02\x03 binary");
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    for f in ["wxr", "disqus", "reddit", "hackernews", "jsonl", "csv", "wpcom-text"] {
+    for f in [
+        "wxr",
+        "disqus",
+        "reddit",
+        "hackernews",
+        "jsonl",
+        "csv",
+        "wpcom-text",
+    ] {
         assert!(err.contains(f), "{err}");
     }
 }
@@ -84,8 +104,10 @@ fn bad_line_gives_an_error_record_and_keeps_the_rest() {
     );
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let recs: Vec<serde_json::Value> =
-        stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let recs: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(recs.len(), 3);
     assert_eq!(recs[0]["id"], "1");
     assert_eq!(recs[1]["id"], "3");
@@ -95,7 +117,10 @@ fn bad_line_gives_an_error_record_and_keeps_the_rest() {
 
 #[test]
 fn missing_file_is_a_clear_error() {
-    let out = bin().args(["threads", "/nonexistent/x.xml"]).output().unwrap();
+    let out = bin()
+        .args(["threads", "/nonexistent/x.xml"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("/nonexistent/x.xml"), "{err}");
@@ -103,8 +128,16 @@ fn missing_file_is_a_clear_error() {
 
 #[test]
 fn score_the_shipped_sample_with_the_shipped_model() {
-    let out = bin().args(["score", "--quiet"]).arg(sample()).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = bin()
+        .args(["score", "--quiet"])
+        .arg(sample())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let recs: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -112,17 +145,31 @@ fn score_the_shipped_sample_with_the_shipped_model() {
         .collect();
     // One record per comment, in walk order, with the documented fields.
     assert_eq!(recs.len(), 9);
-    for k in ["thread", "id", "parent", "depth", "scores", "flags", "action", "target", "reasons"] {
+    for k in [
+        "thread", "id", "parent", "depth", "scores", "flags", "action", "target", "reasons",
+    ] {
         assert!(recs[0].get(k).is_some(), "missing {k} in {}", recs[0]);
     }
     let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["1", "1.1", "2", "2.1", "2.1.1", "2.2", "3", "4", "4.1"]);
+    assert_eq!(
+        ids,
+        ["1", "1.1", "2", "2.1", "2.1.1", "2.2", "3", "4", "4.1"]
+    );
     // The dehumanising comment is flagged, with "vermin" among its reasons.
     let abuse = &recs[2];
-    let flags: Vec<&str> = abuse["flags"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    let flags: Vec<&str> = abuse["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
     assert!(flags.contains(&"dehumanising"), "{abuse}");
     assert!(
-        abuse["reasons"].as_array().unwrap().iter().any(|r| r["text"] == "vermin" && r["label"] == "dehumanising"),
+        abuse["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["text"] == "vermin" && r["label"] == "dehumanising"),
         "{abuse}"
     );
     // Neutral comments are allowed.
@@ -134,10 +181,21 @@ fn score_the_shipped_sample_with_the_shipped_model() {
 #[test]
 fn score_lines_to_jsonl_and_threshold_override() {
     let out = run_stdin(
-        &["score", "--format", "lines", "--quiet", "--threshold", "toxic=0"],
+        &[
+            "score",
+            "--format",
+            "lines",
+            "--quiet",
+            "--threshold",
+            "toxic=0",
+        ],
         b"first comment\n\nsecond comment\n",
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let recs: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -145,7 +203,11 @@ fn score_lines_to_jsonl_and_threshold_override() {
         .collect();
     assert_eq!(recs.len(), 2);
     assert_eq!(recs[1]["id"], "3");
-    assert!(recs[0]["flags"].as_array().unwrap().iter().any(|f| f == "toxic"));
+    assert!(recs[0]["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f == "toxic"));
     let bad = run_stdin(&["score", "--threshold", "toxic=2", "-"], b"x\n");
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("toxic"));
@@ -154,10 +216,17 @@ fn score_lines_to_jsonl_and_threshold_override() {
 #[test]
 fn explain_shows_reasons_in_context() {
     let out = bin()
-        .args(["explain", "These immigrants are vermin and should be exterminated."])
+        .args([
+            "explain",
+            "These immigrants are vermin and should be exterminated.",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(s.contains("dehumanising"), "{s}");
     assert!(s.contains("[vermin]"), "{s}");

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-
 /// Candidate binaries of an example, newest first: `target/<profile>/examples/<name>` and the
 /// `<name>-<hash>` files that `cargo test` builds there.
 fn candidates(name: &str) -> Vec<PathBuf> {
@@ -20,7 +19,11 @@ fn candidates(name: &str) -> Vec<PathBuf> {
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .collect();
     v.sort_by(|a, b| b.0.cmp(&a.0));
-    assert!(!v.is_empty(), "example {name} was not built in {} (run the whole `cargo test`)", dir.display());
+    assert!(
+        !v.is_empty(),
+        "example {name} was not built in {} (run the whole `cargo test`)",
+        dir.display()
+    );
     v.into_iter().map(|x| x.1).collect()
 }
 
@@ -39,15 +42,28 @@ fn output(name: &str, args: &[&str]) -> std::process::Output {
 
 fn run(name: &str, args: &[&str]) -> String {
     let out = output(name, args);
-    assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]
 fn comment_hook_publishes_and_holds() {
-    assert_eq!(run("comment_hook", &["Thanks for this, well written."]).trim(), "publish");
-    let out = run("comment_hook", &["These immigrants are vermin and breed like rats."]);
-    assert!(out.starts_with("reject") || out.starts_with("hold"), "{out}");
+    assert_eq!(
+        run("comment_hook", &["Thanks for this, well written."]).trim(),
+        "publish"
+    );
+    let out = run(
+        "comment_hook",
+        &["These immigrants are vermin and breed like rats."],
+    );
+    assert!(
+        out.starts_with("reject") || out.starts_with("hold"),
+        "{out}"
+    );
     assert!(out.contains("vermin"), "{out}");
 }
 

@@ -7,7 +7,9 @@ use commentguard::train::{train, Silent, TrainConfig};
 
 #[test]
 fn trains_every_label_and_learns() {
-    let Some(root) = common::data("trains_every_label_and_learns") else { return };
+    let Some(root) = common::data("trains_every_label_and_learns") else {
+        return;
+    };
     let mut cfg = TrainConfig::default();
     cfg.data = Some(root);
     let t = train(&cfg, &Silent).expect("training succeeds");
@@ -29,7 +31,11 @@ fn trains_every_label_and_learns() {
     // Thresholds were tuned on dev and are real probabilities.
     assert!(b.model.thresholds().iter().all(|t| (0.0..=1.0).contains(t)));
     // The card records how to reproduce it.
-    assert!(b.card.data_checksums.len() >= 20, "{:?}", b.card.data_checksums.keys());
+    assert!(
+        b.card.data_checksums.len() >= 20,
+        "{:?}",
+        b.card.data_checksums.keys()
+    );
     assert!(b.card.seeds.contains_key("split_seed"));
     // Fits the size budget and round-trips through the file format.
     let dir = tempfile::tempdir().unwrap();
@@ -44,12 +50,17 @@ fn trains_every_label_and_learns() {
     assert_eq!(back.model.biases(), b.model.biases());
     assert_eq!(back.model.scales(), b.model.scales());
     assert_eq!(back.model.calibrators(), b.model.calibrators());
-    assert!(back.model == b.model, "weights differ after a save/load round trip");
+    assert!(
+        back.model == b.model,
+        "weights differ after a save/load round trip"
+    );
 }
 
 #[test]
 fn eval_only_sets_never_train() {
-    let Some(root) = common::data("eval_only_sets_never_train") else { return };
+    let Some(root) = common::data("eval_only_sets_never_train") else {
+        return;
+    };
     let mut cfg = TrainConfig::default();
     cfg.data = Some(root);
     cfg.datasets = Some(vec!["conversationai_bias_templates".into()]);

@@ -59,3 +59,23 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
             .unwrap_or(false)
     })
 }
+
+/// One JSON error record (and a newline): what went wrong and where. Used wherever output is
+/// JSON lines, so that every input comment or file has a record.
+pub fn write_error_json(
+    out: &mut impl std::io::Write,
+    e: &commentguard::Error,
+) -> anyhow::Result<()> {
+    let p = e.position();
+    let rec = serde_json::json!({
+        "error": e.kind().to_string(),
+        "file": p.file.as_ref().map(|f| f.display().to_string()),
+        "line": p.line,
+        "byte": p.byte,
+        "thread": p.thread_id,
+        "id": p.comment_id,
+    });
+    serde_json::to_writer(&mut *out, &rec)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}

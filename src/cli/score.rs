@@ -3,7 +3,9 @@
 
 use anyhow::{bail, Context as _, Result};
 use commentguard::features::Context;
-use commentguard::{formats, Action, Format, Label, Moderator, Policy, ReadOptions, Thread, Verdict};
+use commentguard::{
+    formats, Action, Format, Label, Moderator, Policy, ReadOptions, Thread, Verdict,
+};
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::PathBuf;
@@ -51,11 +53,16 @@ pub fn moderator(model: Option<&PathBuf>, thresholds: &[String]) -> Result<Moder
             bail!("--threshold wants LABEL=P, got {t:?}");
         };
         let label: Label = l.parse()?;
-        let p: f32 = p.trim().parse().with_context(|| format!("--threshold {t:?}: not a number"))?;
+        let p: f32 = p
+            .trim()
+            .parse()
+            .with_context(|| format!("--threshold {t:?}: not a number"))?;
         policy = policy.threshold(label, p)?;
     }
     Ok(match model {
-        Some(p) => Moderator::load(p, policy).with_context(|| format!("loading {}", p.display()))?,
+        Some(p) => {
+            Moderator::load(p, policy).with_context(|| format!("loading {}", p.display()))?
+        }
         None => Moderator::default_model()?.with_policy(policy),
     })
 }
@@ -126,11 +133,17 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     if !matches!(output, "jsonl" | "csv" | "table") {
         bail!("--output must be jsonl, csv or table (html is not written yet), got {output:?}");
     }
-    let files = if a.files.is_empty() { vec![PathBuf::from("-")] } else { a.files.clone() };
+    let files = if a.files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        a.files.clone()
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if output == "csv" {
-        let mut h = vec!["thread", "id", "parent", "depth", "action", "flags", "target"];
+        let mut h = vec![
+            "thread", "id", "parent", "depth", "action", "flags", "target",
+        ];
         h.extend(Label::ALL.iter().map(|l| l.name()));
         h.push("reasons");
         h.push("error");
@@ -168,7 +181,13 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
                     "jsonl" => {
                         serde_json::to_writer(
                             &mut out,
-                            &Record { thread: &t.id, id: &c.id, parent, depth, verdict: &v },
+                            &Record {
+                                thread: &t.id,
+                                id: &c.id,
+                                parent,
+                                depth,
+                                verdict: &v,
+                            },
                         )?;
                         out.write_all(b"\n")?;
                     }
@@ -179,7 +198,11 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
                             parent.unwrap_or("").to_string(),
                             depth.to_string(),
                             v.action.as_str().to_string(),
-                            v.flags.iter().map(|l| l.name()).collect::<Vec<_>>().join(";"),
+                            v.flags
+                                .iter()
+                                .map(|l| l.name())
+                                .collect::<Vec<_>>()
+                                .join(";"),
                             v.target.clone().unwrap_or_default(),
                         ];
                         row.extend(Label::ALL.iter().map(|l| format!("{:.4}", v.score(*l))));
@@ -197,10 +220,24 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
                         let indent = "  ".repeat(depth.saturating_sub(1) as usize);
                         let first: String = c.text.split_whitespace().collect::<Vec<_>>().join(" ");
                         let first: String = first.chars().take(90).collect();
-                        let flags = v.flags.iter().map(|l| l.name()).collect::<Vec<_>>().join(",");
-                        writeln!(out, "{indent}#{} [{}] {flags} {first}", c.id, v.action.as_str())?;
+                        let flags = v
+                            .flags
+                            .iter()
+                            .map(|l| l.name())
+                            .collect::<Vec<_>>()
+                            .join(",");
+                        writeln!(
+                            out,
+                            "{indent}#{} [{}] {flags} {first}",
+                            c.id,
+                            v.action.as_str()
+                        )?;
                         for r in &v.reasons {
-                            writeln!(out, "{indent}    {} ← {:?} ({:+.2})", r.label, r.text, r.weight)?;
+                            writeln!(
+                                out,
+                                "{indent}    {} ← {:?} ({:+.2})",
+                                r.label, r.text, r.weight
+                            )?;
                         }
                     }
                 }
@@ -249,16 +286,7 @@ fn error_record(out: &mut impl Write, output: &str, e: &commentguard::Error) -> 
             out.write_all(&csv_line(&row)?)?;
         }
         "jsonl" => {
-            let rec = serde_json::json!({
-                "error": e.kind().to_string(),
-                "file": p.file.as_ref().map(|f| f.display().to_string()),
-                "line": p.line,
-                "byte": p.byte,
-                "thread": p.thread_id,
-                "id": p.comment_id,
-            });
-            serde_json::to_writer(&mut *out, &rec)?;
-            out.write_all(b"\n")?;
+            super::write_error_json(&mut *out, e)?;
         }
         _ => {
             out.flush()?;
@@ -284,7 +312,12 @@ pub fn explain(a: ExplainArgs) -> Result<i32> {
     for l in Label::ALL {
         let th = m.threshold(l);
         let mark = if v.is_flagged(l) { "  FLAGGED" } else { "" };
-        println!("  {:16} {:.3} (threshold {:.3}){mark}", l.name(), v.score(l), th);
+        println!(
+            "  {:16} {:.3} (threshold {:.3}){mark}",
+            l.name(),
+            v.score(l),
+            th
+        );
     }
     if !v.reasons.is_empty() {
         println!("reasons:");

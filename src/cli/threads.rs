@@ -127,17 +127,7 @@ pub fn run(a: Args) -> Result<i32> {
 
 fn report_error(out: &mut impl Write, json: bool, e: &commentguard::Error) -> Result<()> {
     if json {
-        let p = e.position();
-        let rec = serde_json::json!({
-            "error": e.kind().to_string(),
-            "file": p.file.as_ref().map(|f| f.display().to_string()),
-            "line": p.line,
-            "byte": p.byte,
-            "thread": p.thread_id,
-            "id": p.comment_id,
-        });
-        serde_json::to_writer(&mut *out, &rec)?;
-        out.write_all(b"\n")?;
+        super::write_error_json(&mut *out, e)?;
     } else {
         out.flush()?;
         eprintln!("commentguard: {e}");

@@ -153,7 +153,12 @@ pub fn figures_table(figs: &[SplitFigures], split: &str) -> String {
 /// The model card as Markdown.
 pub fn card_markdown(b: &Bundle) -> String {
     let c = &b.card;
-    let mut s = format!("# Model card: {}\n\nCreated {}.\n\n## Command\n\n```sh\n{}\n```\n\n## Seeds\n\n", c.name, c.created, c.command_line.join(" "));
+    let mut s = format!(
+        "# Model card: {}\n\nCreated {}.\n\n## Command\n\n```sh\n{}\n```\n\n## Seeds\n\n",
+        c.name,
+        c.created,
+        c.command_line.join(" ")
+    );
     for (k, v) in &c.seeds {
         s.push_str(&format!("- {k}: {v}\n"));
     }
@@ -197,7 +202,8 @@ pub struct EvalArgs {
 
 /// Runs `eval`: prints Markdown tables of the test figures, native figures and bias audit.
 pub fn run_eval(a: EvalArgs) -> Result<i32> {
-    let bundle = Bundle::load(&a.model).with_context(|| format!("loading {}", a.model.display()))?;
+    let bundle =
+        Bundle::load(&a.model).with_context(|| format!("loading {}", a.model.display()))?;
     let bars = Bars::new(a.quiet);
     let r = commentguard::train::evaluate_bundle(&bundle, &a.data, &bars)?;
     bars.finish();
@@ -206,7 +212,10 @@ pub fn run_eval(a: EvalArgs) -> Result<i32> {
     println!("\n## Figures comparable to published ones\n");
     println!("| data set | metric | ours | published | rows |\n|---|---|---:|---|---:|");
     for n in &r.native {
-        println!("| {} | {} | {:.3} | {} | {} |", n.dataset, n.metric, n.ours, n.published, n.rows);
+        println!(
+            "| {} | {} | {:.3} | {} | {} |",
+            n.dataset, n.metric, n.ours, n.published, n.rows
+        );
     }
     if let Some(b) = &r.bias {
         println!("\n## Bias audit (identity templates, evaluation only)\n");
@@ -219,13 +228,23 @@ pub fn run_eval(a: EvalArgs) -> Result<i32> {
         if let Some((a, f)) = b.wiki_auc {
             println!("Wikipedia identity comments toxic ROC AUC: {a:.3} as published, {f:.3} with identity terms swapped");
         }
-        println!("\n| term | rows | ROC AUC | FPR toxic | FPR hateful |\n|---|---:|---:|---:|---:|");
+        println!(
+            "\n| term | rows | ROC AUC | FPR toxic | FPR hateful |\n|---|---:|---:|---:|---:|"
+        );
         for t in &b.terms {
-            println!("| {} | {} | {} | {:.4} | {:.4} |", t.term, t.rows, fmt_opt(t.roc_auc), t.fpr_toxic, t.fpr_hateful);
+            println!(
+                "| {} | {} | {} | {:.4} | {:.4} |",
+                t.term,
+                t.rows,
+                fmt_opt(t.roc_auc),
+                t.fpr_toxic,
+                t.fpr_hateful
+            );
         }
     }
     if let Some(p) = &a.json {
-        std::fs::write(p, serde_json::to_string_pretty(&r)?).with_context(|| format!("writing {}", p.display()))?;
+        std::fs::write(p, serde_json::to_string_pretty(&r)?)
+            .with_context(|| format!("writing {}", p.display()))?;
     }
     Ok(0)
 }

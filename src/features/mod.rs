@@ -69,9 +69,13 @@ impl FeatureConfig {
             return Err(crate::Error::param("features.bits", "must be 10..=24"));
         }
         if !(1..=2).contains(&self.word_ngrams) {
-            return Err(crate::Error::param("features.word_ngrams", "must be 1 or 2"));
+            return Err(crate::Error::param(
+                "features.word_ngrams",
+                "must be 1 or 2",
+            ));
         }
-        if self.char_max != 0 && !(1 <= self.char_min && self.char_min <= self.char_max && self.char_max <= 8)
+        if self.char_max != 0
+            && !(1 <= self.char_min && self.char_min <= self.char_max && self.char_max <= 8)
         {
             return Err(crate::Error::param(
                 "features.char_min/char_max",
@@ -150,7 +154,10 @@ impl FeatureVec {
     }
     /// (index, value) pairs.
     pub fn pairs(&self) -> impl Iterator<Item = (u32, f32)> + '_ {
-        self.indices.iter().copied().zip(self.values.iter().copied())
+        self.indices
+            .iter()
+            .copied()
+            .zip(self.values.iter().copied())
     }
 }
 
@@ -278,7 +285,12 @@ impl FeatureSpace {
 
         // n-gram features share one scale so long comments do not dominate.
         let (cmin, cmax) = (cfg.char_min as usize, cfg.char_max as usize);
-        let mut n_feats = ws.len() + if cfg.word_ngrams >= 2 { ws.len().saturating_sub(1) } else { 0 };
+        let mut n_feats = ws.len()
+            + if cfg.word_ngrams >= 2 {
+                ws.len().saturating_sub(1)
+            } else {
+                0
+            };
         if cmax > 0 {
             for w in ws {
                 let l = w.len() + 2;
@@ -287,7 +299,11 @@ impl FeatureSpace {
                 }
             }
         }
-        let scale = if n_feats > 0 { 1.0 / (n_feats as f32).sqrt() } else { 0.0 };
+        let scale = if n_feats > 0 {
+            1.0 / (n_feats as f32).sqrt()
+        } else {
+            0.0
+        };
 
         let mut prev: Option<(u64, usize)> = None;
         for w in ws {
@@ -297,7 +313,12 @@ impl FeatureSpace {
             if cfg.word_ngrams >= 2 {
                 if let Some((ph, pstart)) = prev {
                     let pair = ph.rotate_left(17) ^ h ^ ns::PAIR;
-                    sink.push(finish(pair) & mask, scale, FeatureKind::WordPair, pstart..w.end);
+                    sink.push(
+                        finish(pair) & mask,
+                        scale,
+                        FeatureKind::WordPair,
+                        pstart..w.end,
+                    );
                 }
             }
             prev = Some((h, w.start));
@@ -331,12 +352,27 @@ impl FeatureSpace {
             let cat = h.category;
             let group = h.group.map(|g| g.index() as u64 + 1).unwrap_or(0);
             let key = ns::LEX ^ ((cat.index() as u64) << 8) ^ group;
-            sink.push(finish(key) & mask, 1.0, FeatureKind::Lexicon(cat), h.norm.clone());
+            sink.push(
+                finish(key) & mask,
+                1.0,
+                FeatureKind::Lexicon(cat),
+                h.norm.clone(),
+            );
             let sev = ns::LEX ^ ((cat.index() as u64) << 8) ^ (0x80 + h.severity as u64);
-            sink.push(finish(sev) & mask, 1.0, FeatureKind::Lexicon(cat), h.norm.clone());
+            sink.push(
+                finish(sev) & mask,
+                1.0,
+                FeatureKind::Lexicon(cat),
+                h.norm.clone(),
+            );
             if h.flags.bits() != 0 {
                 let fl = ns::LEXFLAG ^ ((cat.index() as u64) << 8) ^ h.flags.bits() as u64;
-                sink.push(finish(fl) & mask, 1.0, FeatureKind::Lexicon(cat), h.norm.clone());
+                sink.push(
+                    finish(fl) & mask,
+                    1.0,
+                    FeatureKind::Lexicon(cat),
+                    h.norm.clone(),
+                );
             }
             let abusive = matches!(
                 cat,
@@ -358,7 +394,12 @@ impl FeatureSpace {
                     let gk = g.group.map(|x| x.index() as u64 + 1).unwrap_or(0);
                     let k = ns::COOC ^ ((cat.index() as u64) << 8) ^ gk;
                     let span = g.norm.start.min(h.norm.start)..g.norm.end.max(h.norm.end);
-                    sink.push(finish(k) & mask, 1.0, FeatureKind::IdentityNearAbuse, span.clone());
+                    sink.push(
+                        finish(k) & mask,
+                        1.0,
+                        FeatureKind::IdentityNearAbuse,
+                        span.clone(),
+                    );
                     sink.push(
                         finish(ns::COOC ^ ((cat.index() as u64) << 8)) & mask,
                         1.0,
@@ -372,7 +413,12 @@ impl FeatureSpace {
                 let ni = word_at(n.norm.start);
                 if ni < wi && wi - ni <= 3 {
                     let k = ns::NEG ^ cat.index() as u64;
-                    sink.push(finish(k) & mask, 1.0, FeatureKind::Negated, n.norm.start..h.norm.end);
+                    sink.push(
+                        finish(k) & mask,
+                        1.0,
+                        FeatureKind::Negated,
+                        n.norm.start..h.norm.end,
+                    );
                 }
             }
             // Inside quotation marks: an odd number of quote characters before it on its line.

@@ -60,7 +60,8 @@ fn explanations_point_at_original_bytes() {
 fn obfuscated_spelling_shares_subwords() {
     let s = FeatureSpace::new(FeatureConfig::default(), crate::lexicon::Lexicon::empty()).unwrap();
     let plain: std::collections::HashSet<u32> = feats(&s, "scumbag").indices.into_iter().collect();
-    let varied: std::collections::HashSet<u32> = feats(&s, "scummbag").indices.into_iter().collect();
+    let varied: std::collections::HashSet<u32> =
+        feats(&s, "scummbag").indices.into_iter().collect();
     let shared = plain.intersection(&varied).count();
     assert!(shared * 2 >= plain.len(), "{shared} of {}", plain.len());
 }

@@ -22,17 +22,24 @@ struct Cols {
 }
 
 fn column(name: &str) -> Option<&'static str> {
-    Some(match name.trim().trim_start_matches('\u{feff}').to_ascii_lowercase().as_str() {
-        "thread" | "thread_id" | "post_id" | "link_id" => "thread",
-        "id" | "comment_id" => "id",
-        "parent" | "parent_id" => "parent",
-        "author" | "user" | "username" => "author",
-        "time" | "date" | "created_at" | "created" => "time",
-        "text" | "body" | "comment" | "content" | "comment_text" | "message" => "text",
-        "status" => "status",
-        "markup" => "markup",
-        _ => return None,
-    })
+    Some(
+        match name
+            .trim()
+            .trim_start_matches('\u{feff}')
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "thread" | "thread_id" | "post_id" | "link_id" => "thread",
+            "id" | "comment_id" => "id",
+            "parent" | "parent_id" => "parent",
+            "author" | "user" | "username" => "author",
+            "time" | "date" | "created_at" | "created" => "time",
+            "text" | "body" | "comment" | "content" | "comment_text" | "message" => "text",
+            "status" => "status",
+            "markup" => "markup",
+            _ => return None,
+        },
+    )
 }
 
 fn delimiter(head: &[u8]) -> u8 {
@@ -55,7 +62,10 @@ pub(crate) fn sniff(head: &[u8]) -> bool {
     let first = h.split(|&b| b == b'\n').next().unwrap_or(h);
     let first = String::from_utf8_lossy(first);
     let d = delimiter(h) as char;
-    let names: Vec<_> = first.split(d).filter_map(|n| column(n.trim_matches('"'))).collect();
+    let names: Vec<_> = first
+        .split(d)
+        .filter_map(|n| column(n.trim_matches('"')))
+        .collect();
     names.len() >= 2 && names.contains(&"text")
 }
 
@@ -148,11 +158,10 @@ impl RecordSource for Rows {
                 Some(r.map(|r| (line, r)))
             }
             Err(e) => {
-                let (line, byte) = e
-                    .position()
-                    .map(|p| (p.line(), p.byte()))
-                    .unwrap_or((0, 0));
-                let err = Error::syntax("csv", e.to_string()).at_line(line).at_byte(byte);
+                let (line, byte) = e.position().map(|p| (p.line(), p.byte())).unwrap_or((0, 0));
+                let err = Error::syntax("csv", e.to_string())
+                    .at_line(line)
+                    .at_byte(byte);
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     // The reader cannot go on after an I/O error.
                     self.cols = Some(Cols::default());
@@ -188,9 +197,14 @@ mod tests {
     use crate::formats::{read, Format, ReadOptions};
 
     fn parse(s: &str) -> Vec<crate::Result<crate::Thread>> {
-        read(std::io::Cursor::new(s.as_bytes().to_vec()), None, None, ReadOptions::default())
-            .unwrap()
-            .collect()
+        read(
+            std::io::Cursor::new(s.as_bytes().to_vec()),
+            None,
+            None,
+            ReadOptions::default(),
+        )
+        .unwrap()
+        .collect()
     }
 
     #[test]
@@ -231,9 +245,14 @@ mod tests {
     fn bad_utf8_row_keeps_the_others() {
         let mut b = b"id,text\n1,ok\n2,bad \xff\n3,ok\n".to_vec();
         b.extend_from_slice(b"");
-        let r: Vec<_> = read(std::io::Cursor::new(b), None, Some(Format::Csv), ReadOptions::default())
-            .unwrap()
-            .collect();
+        let r: Vec<_> = read(
+            std::io::Cursor::new(b),
+            None,
+            Some(Format::Csv),
+            ReadOptions::default(),
+        )
+        .unwrap()
+        .collect();
         assert_eq!(r[0].as_ref().unwrap().len(), 2);
         assert_eq!(r[1].as_ref().unwrap_err().position().line, Some(3));
     }

@@ -91,8 +91,7 @@ impl Out {
                 continue;
             }
             if ch.is_whitespace() && ch != '\u{a0}' {
-                if !self.text.is_empty() && self.pending_breaks == 0 && !self.text.ends_with('\n')
-                {
+                if !self.text.is_empty() && self.pending_breaks == 0 && !self.text.ends_with('\n') {
                     self.pending_space = true;
                 }
                 continue;
@@ -157,11 +156,13 @@ pub(crate) fn html_to_text(html: &str, newlines: Newlines) -> Body {
                         out.brk(1);
                         out.flush_breaks();
                     } else if BLOCKS.contains(&name) {
-                        out.brk(if name == "li" || name == "tr" || name == "dt" || name == "dd" {
-                            1
-                        } else {
-                            2
-                        });
+                        out.brk(
+                            if name == "li" || name == "tr" || name == "dt" || name == "dd" {
+                                1
+                            } else {
+                                2
+                            },
+                        );
                         if name == "pre" {
                             pre_depth += 1;
                         }
@@ -231,7 +232,9 @@ pub(crate) fn quote_lines(text: &str) -> Vec<Range<usize>> {
         if body.trim_start().starts_with('>') {
             let r = start..start + body.len();
             match out.last_mut() {
-                Some(last) if last.end + 1 >= r.start && text[last.end..r.start].trim().is_empty() => {
+                Some(last)
+                    if last.end + 1 >= r.start && text[last.end..r.start].trim().is_empty() =>
+                {
                     last.end = r.end
                 }
                 _ => out.push(r),
@@ -276,7 +279,10 @@ mod tests {
             "First para<p>&gt; you people are vermin<p>That is vile.",
             Newlines::Collapse,
         );
-        assert_eq!(b.text, "First para\n\n> you people are vermin\n\nThat is vile.");
+        assert_eq!(
+            b.text,
+            "First para\n\n> you people are vermin\n\nThat is vile."
+        );
         assert_eq!(b.quotes.len(), 1);
         assert_eq!(&b.text[b.quotes[0].clone()], "> you people are vermin");
     }
@@ -287,7 +293,10 @@ mod tests {
             "<blockquote><p>they are rats</p></blockquote><p>Calling people rats is dehumanising.</p>",
             Newlines::Collapse,
         );
-        assert_eq!(b.text, "they are rats\n\nCalling people rats is dehumanising.");
+        assert_eq!(
+            b.text,
+            "they are rats\n\nCalling people rats is dehumanising."
+        );
         assert_eq!(b.quotes, vec![0..13]);
     }
 
@@ -301,7 +310,10 @@ mod tests {
     fn slashes_survive() {
         let s = "\\o/ ¯\\_(ツ)_/¯";
         assert_eq!(html_to_text(s, Newlines::Keep).text, s);
-        assert_eq!(html_to_text(&format!("<p>{s}</p>"), Newlines::Collapse).text, s);
+        assert_eq!(
+            html_to_text(&format!("<p>{s}</p>"), Newlines::Collapse).text,
+            s
+        );
     }
 
     #[test]

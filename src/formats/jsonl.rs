@@ -78,7 +78,11 @@ pub(crate) fn read_line_limited(
     loop {
         let avail = r.fill_buf()?;
         if avail.is_empty() {
-            return Ok(if total == 0 { None } else { Some((total, too_long)) });
+            return Ok(if total == 0 {
+                None
+            } else {
+                Some((total, too_long))
+            });
         }
         let (chunk, found) = match memchr::memchr(b'\n', avail) {
             Some(i) => (&avail[..i], Some(i)),
@@ -116,7 +120,12 @@ struct Lines {
 impl RecordSource for Lines {
     fn next_record(&mut self) -> Option<Result<(u64, Record)>> {
         // A line may hold a whole comment plus its JSON: allow twice the comment limit.
-        let limit = self.input.options.max_comment_bytes.saturating_mul(2).max(1024);
+        let limit = self
+            .input
+            .options
+            .max_comment_bytes
+            .saturating_mul(2)
+            .max(1024);
         loop {
             let start = self.byte;
             let got = read_line_limited(&mut self.input.reader, &mut self.buf, limit);
@@ -217,12 +226,19 @@ mod tests {
 
     #[test]
     fn bad_line_is_an_error_with_its_line_and_nothing_else_is_lost() {
-        let r = parse("{\"id\":1,\"text\":\"ok\"}\n{\"id\":2,\"text\":\n{\"id\":3,\"text\":\"ok\"}\n");
+        let r =
+            parse("{\"id\":1,\"text\":\"ok\"}\n{\"id\":2,\"text\":\n{\"id\":3,\"text\":\"ok\"}\n");
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].as_ref().unwrap().len(), 2);
         let e = r[1].as_ref().unwrap_err();
         assert_eq!(e.position().line, Some(2));
-        assert!(matches!(e.kind(), ErrorKind::Syntax { format: "jsonl", .. }));
+        assert!(matches!(
+            e.kind(),
+            ErrorKind::Syntax {
+                format: "jsonl",
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -247,10 +263,18 @@ mod tests {
     fn oversize_comment_is_limited() {
         let mut o = ReadOptions::default();
         o.max_comment_bytes = 10;
-        let s = format!("{{\"id\":1,\"text\":\"{}\"}}\n{{\"id\":2,\"text\":\"fine\"}}\n", "x".repeat(15));
-        let r: Vec<_> = read(std::io::Cursor::new(s.into_bytes()), None, Some(Format::Jsonl), o)
-            .unwrap()
-            .collect();
+        let s = format!(
+            "{{\"id\":1,\"text\":\"{}\"}}\n{{\"id\":2,\"text\":\"fine\"}}\n",
+            "x".repeat(15)
+        );
+        let r: Vec<_> = read(
+            std::io::Cursor::new(s.into_bytes()),
+            None,
+            Some(Format::Jsonl),
+            o,
+        )
+        .unwrap()
+        .collect();
         assert_eq!(r[0].as_ref().unwrap().len(), 1);
         let e = r[1].as_ref().unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::LimitExceeded { .. }));

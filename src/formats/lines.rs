@@ -75,7 +75,8 @@ pub(crate) fn read(mut input: Input) -> Threads {
                     };
                     if let Some(e) = err {
                         // Hand out what came before, then the error, in input order.
-                        pending_err = Some(e.at_line(line).at_byte(start).for_comment(line.to_string()));
+                        pending_err =
+                            Some(e.at_line(line).at_byte(start).for_comment(line.to_string()));
                         break;
                     }
                 }
@@ -96,11 +97,22 @@ mod tests {
     #[test]
     fn lines_in_order_with_errors_in_place() {
         let b = b"first\n\nsecond\nbad \xff\nthird\n".to_vec();
-        let r: Vec<_> = read(std::io::Cursor::new(b), None, Some(Format::Lines), ReadOptions::default())
-            .unwrap()
-            .collect();
+        let r: Vec<_> = read(
+            std::io::Cursor::new(b),
+            None,
+            Some(Format::Lines),
+            ReadOptions::default(),
+        )
+        .unwrap()
+        .collect();
         assert_eq!(r.len(), 3);
-        let ids: Vec<_> = r[0].as_ref().unwrap().comments().iter().map(|c| c.id.clone()).collect();
+        let ids: Vec<_> = r[0]
+            .as_ref()
+            .unwrap()
+            .comments()
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
         assert_eq!(ids, ["1", "3"]);
         assert_eq!(r[1].as_ref().unwrap_err().position().line, Some(4));
         assert_eq!(r[2].as_ref().unwrap().comment(0).text, "third");
@@ -109,10 +121,18 @@ mod tests {
     #[test]
     fn chunks_keep_memory_flat() {
         let s = "x\n".repeat(10_000);
-        let r: Vec<_> = read(std::io::Cursor::new(s.into_bytes()), None, Some(Format::Lines), ReadOptions::default())
-            .unwrap()
-            .collect();
+        let r: Vec<_> = read(
+            std::io::Cursor::new(s.into_bytes()),
+            None,
+            Some(Format::Lines),
+            ReadOptions::default(),
+        )
+        .unwrap()
+        .collect();
         assert_eq!(r.len(), 3);
-        assert_eq!(r.iter().map(|t| t.as_ref().unwrap().len()).sum::<usize>(), 10_000);
+        assert_eq!(
+            r.iter().map(|t| t.as_ref().unwrap().len()).sum::<usize>(),
+            10_000
+        );
     }
 }

@@ -21,8 +21,8 @@ mod hackernews;
 pub(crate) mod html;
 mod isso;
 mod jsonl;
-mod record;
 mod lines;
+mod record;
 mod reddit;
 mod remark42;
 mod wpcom_html;
@@ -412,7 +412,11 @@ pub(crate) fn parse_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t.with_timezone(&Utc));
     }
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S%.f"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S%.f",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(Utc.from_utc_datetime(&t));
         }
@@ -452,8 +456,13 @@ mod tests {
 
     #[test]
     fn unknown_format_lists_formats() {
-        let e = read(&b"\x00\x01\x02 binary junk"[..], None, None, ReadOptions::default())
-            .unwrap_err();
+        let e = read(
+            &b"\x00\x01\x02 binary junk"[..],
+            None,
+            None,
+            ReadOptions::default(),
+        )
+        .unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::UnknownFormat { .. }));
         let s = e.to_string();
         for name in ["wxr", "disqus", "reddit", "jsonl", "csv"] {

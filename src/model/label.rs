@@ -74,7 +74,11 @@ impl FromStr for Label {
     type Err = crate::Error;
     fn from_str(s: &str) -> crate::Result<Label> {
         let s = s.trim().to_ascii_lowercase().replace('-', "_");
-        let s = if s == "dehumanizing" { "dehumanising".to_string() } else { s };
+        let s = if s == "dehumanizing" {
+            "dehumanising".to_string()
+        } else {
+            s
+        };
         Label::ALL
             .iter()
             .copied()
@@ -100,7 +104,10 @@ mod tests {
             assert_eq!(l.name().parse::<Label>().unwrap(), l);
             assert_eq!(Label::ALL[l.index()], l);
         }
-        assert_eq!("dehumanizing".parse::<Label>().unwrap(), Label::Dehumanising);
+        assert_eq!(
+            "dehumanizing".parse::<Label>().unwrap(),
+            Label::Dehumanising
+        );
         assert!("nope".parse::<Label>().is_err());
     }
 }

@@ -39,7 +39,10 @@ impl Policy {
     /// Overrides one label's threshold; it must be in [0, 1].
     pub fn threshold(mut self, label: Label, p: f32) -> Result<Policy> {
         if !(0.0..=1.0).contains(&p) || p.is_nan() {
-            return Err(Error::param("threshold", format!("{label}={p} is not in [0, 1]")));
+            return Err(Error::param(
+                "threshold",
+                format!("{label}={p} is not in [0, 1]"),
+            ));
         }
         self.thresholds[label.index()] = Some(p);
         Ok(self)
@@ -83,13 +86,17 @@ thread_local! {
 }
 
 #[cfg(has_default_model)]
-static DEFAULT_BYTES: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/models/default.cgm"));
+static DEFAULT_BYTES: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/models/default.cgm"));
 #[cfg(not(has_default_model))]
 static DEFAULT_BYTES: &[u8] = &[];
 
 static DEFAULT: Lazy<std::result::Result<Moderator, String>> = Lazy::new(|| {
     if DEFAULT_BYTES.is_empty() {
-        return Err("this build has no default model (models/default.cgm was missing when it was compiled)".into());
+        return Err(
+            "this build has no default model (models/default.cgm was missing when it was compiled)"
+                .into(),
+        );
     }
     Bundle::from_bytes(DEFAULT_BYTES)
         .and_then(|b| Moderator::from_bundle(b, Policy::default()))
@@ -284,7 +291,9 @@ impl Moderator {
         let m = &self.0.model;
         let mut reasons = Vec::new();
         for &label in flags {
-            let Some(li) = self.0.slots[label.index()] else { continue };
+            let Some(li) = self.0.slots[label.index()] else {
+                continue;
+            };
             let mut spans: Vec<(Range<usize>, f32)> = Vec::new();
             for e in &ex {
                 if e.kind == FeatureKind::Context || e.original.is_empty() {
@@ -314,7 +323,9 @@ impl Moderator {
         let target = sc
             .hits()
             .iter()
-            .find(|h| matches!(h.category, Category::IdentityTerm | Category::Slur) && h.group.is_some())
+            .find(|h| {
+                matches!(h.category, Category::IdentityTerm | Category::Slur) && h.group.is_some()
+            })
             .and_then(|h| h.group.map(|g| g.name().to_string()))
             .or_else(|| {
                 let lower = own.to_lowercase();
@@ -374,7 +385,8 @@ fn own_text(text: &str, quotes: &[Range<usize>], lexicon: &Lexicon) -> String {
         let hits = lexicon.find(&norm);
         let outside = |pos: usize| !inline.iter().any(|q| q.contains(&pos));
         let cue = hits.iter().any(|h| {
-            matches!(h.category, Category::Reporting | Category::CounterSpeech) && outside(h.original.start)
+            matches!(h.category, Category::Reporting | Category::CounterSpeech)
+                && outside(h.original.start)
         });
         if cue {
             let abusive_inside: Vec<&Range<usize>> = inline
@@ -383,7 +395,11 @@ fn own_text(text: &str, quotes: &[Range<usize>], lexicon: &Lexicon) -> String {
                     hits.iter().any(|h| {
                         matches!(
                             h.category,
-                            Category::Dehumanising | Category::Slur | Category::Insult | Category::Threat | Category::Obscene
+                            Category::Dehumanising
+                                | Category::Slur
+                                | Category::Insult
+                                | Category::Threat
+                                | Category::Obscene
                         ) && q.contains(&h.original.start)
                     })
                 })
@@ -408,7 +424,9 @@ fn inline_quotes(text: &str) -> Vec<Range<usize>> {
         match (open, c) {
             (_, '\n') => open = None,
             (None, '"') | (None, '\u{201c}') | (None, '\u{ab}') => open = Some((i, c)),
-            (Some((s, '"')), '"') | (Some((s, '\u{201c}')), '\u{201d}') | (Some((s, '\u{ab}')), '\u{bb}') => {
+            (Some((s, '"')), '"')
+            | (Some((s, '\u{201c}')), '\u{201d}')
+            | (Some((s, '\u{ab}')), '\u{bb}') => {
                 out.push(s..i + c.len_utf8());
                 open = None;
             }

@@ -33,7 +33,11 @@ fn tiny_model_flags_and_explains() {
         .find(|r| r.label == Label::Dehumanising)
         .expect("a reason");
     assert_eq!(&"Those people are VERMIN."[r.start..r.end], r.text);
-    assert!(v.reasons.iter().any(|r| r.text == "VERMIN"), "{:?}", v.reasons);
+    assert!(
+        v.reasons.iter().any(|r| r.text == "VERMIN"),
+        "{:?}",
+        v.reasons
+    );
     let ok = m.score("The council meeting was lovely.");
     assert_eq!(ok.action, Action::Allow, "{ok:?}");
     assert!(ok.reasons.is_empty());
@@ -79,7 +83,10 @@ fn moderator_is_send_sync_and_shared() {
 fn word_spans_and_inline_quotes() {
     let t = "You are a scumbag, ok";
     assert_eq!(&t[word_span(t, 12..15)], "scumbag");
-    assert_eq!(inline_quotes("calling people \"vermin\" is \u{201c}vile\u{201d}"), vec![15..23, 27..37]);
+    assert_eq!(
+        inline_quotes("calling people \"vermin\" is \u{201c}vile\u{201d}"),
+        vec![15..23, 27..37]
+    );
     assert!(inline_quotes("an \"open quote\nnext line\"").is_empty());
 }
 

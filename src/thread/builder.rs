@@ -81,7 +81,10 @@ impl ThreadBuilder {
     pub fn finish(self) -> Thread {
         let mut t = self.thread;
         let n = t.comments.len();
-        assert!(n < u32::MAX as usize, "more than 4 billion comments in one thread");
+        assert!(
+            n < u32::MAX as usize,
+            "more than 4 billion comments in one thread"
+        );
 
         // id -> first index with that id.
         let mut by_id: HashMap<&str, u32> = HashMap::with_capacity(n);

@@ -13,9 +13,7 @@ fn build(cs: Vec<Comment>) -> Thread {
 }
 
 fn order(t: &Thread) -> Vec<(String, u32)> {
-    t.walk()
-        .map(|v| (v.comment.id.clone(), v.depth))
-        .collect()
+    t.walk().map(|v| (v.comment.id.clone(), v.depth)).collect()
 }
 
 #[test]
@@ -61,7 +59,11 @@ fn self_parent_is_broken() {
 #[test]
 fn long_cycle_broken_at_lowest_id() {
     // 5 -> 3 -> 10 -> 5 ; lowest numeric id is 3.
-    let t = build(vec![c("5", Some("10")), c("3", Some("5")), c("10", Some("3"))]);
+    let t = build(vec![
+        c("5", Some("10")),
+        c("3", Some("5")),
+        c("10", Some("3")),
+    ]);
     assert_eq!(t.cycles_broken().collect::<Vec<_>>(), vec![1]);
     assert_eq!(t.parent(1), None);
     assert_eq!(

@@ -47,7 +47,8 @@ impl<'t> Iterator for Walk<'t> {
     fn next(&mut self) -> Option<Visit<'t>> {
         let (i, depth) = self.stack.pop()?;
         let kids = &self.thread.children[i as usize];
-        self.stack.extend(kids.iter().rev().map(|&k| (k, depth + 1)));
+        self.stack
+            .extend(kids.iter().rev().map(|&k| (k, depth + 1)));
         Some(Visit {
             index: i as usize,
             comment: &self.thread.comments[i as usize],

@@ -107,12 +107,20 @@ fn score(
 }
 
 /// Evaluates a bundle on every test split under `root`, plus the bias audit.
-pub fn evaluate_bundle(bundle: &Bundle, root: &Path, progress: &dyn Progress) -> Result<EvalReport> {
+pub fn evaluate_bundle(
+    bundle: &Bundle,
+    root: &Path,
+    progress: &dyn Progress,
+) -> Result<EvalReport> {
     let space = space_of(bundle)?;
     let m = &bundle.model;
     let mut test: Vec<Example> = Vec::new();
     for d in datasets::DATASETS.iter().filter(|d| d.usage == Use::Train) {
-        test.extend(datasets::load(d.name, root)?.into_iter().filter(|e| e.split == Split::Test));
+        test.extend(
+            datasets::load(d.name, root)?
+                .into_iter()
+                .filter(|e| e.split == Split::Test),
+        );
     }
     let probs = score(bundle, &space, &test, progress)?;
     let mut report = EvalReport {
@@ -122,7 +130,9 @@ pub fn evaluate_bundle(bundle: &Bundle, root: &Path, progress: &dyn Progress) ->
 
     // Native figures.
     let rows = |name: &str| -> Vec<usize> {
-        (0..test.len()).filter(|&i| test[i].dataset == name && test[i].native.is_some()).collect()
+        (0..test.len())
+            .filter(|&i| test[i].dataset == name && test[i].native.is_some())
+            .collect()
     };
     let hx = rows("hatexplain");
     if !hx.is_empty() {
@@ -131,7 +141,10 @@ pub fn evaluate_bundle(bundle: &Bundle, root: &Path, progress: &dyn Progress) ->
             "offensive" => 1,
             _ => 2,
         };
-        let truth: Vec<usize> = hx.iter().map(|&i| class(test[i].native.as_ref().map(|n| n.as_str()).unwrap_or(""))).collect();
+        let truth: Vec<usize> = hx
+            .iter()
+            .map(|&i| class(test[i].native.as_ref().map(|n| n.as_str()).unwrap_or("")))
+            .collect();
         let pred: Vec<usize> = hx
             .iter()
             .map(|&i| {
@@ -161,7 +174,16 @@ pub fn evaluate_bundle(bundle: &Bundle, root: &Path, progress: &dyn Progress) ->
     }
     let sf = rows("stormfront_degibert2018");
     if !sf.is_empty() {
-        let truth: Vec<bool> = sf.iter().map(|&i| test[i].native.as_ref().map(|n| n.as_str() == "hate").unwrap_or(false)).collect();
+        let truth: Vec<bool> = sf
+            .iter()
+            .map(|&i| {
+                test[i]
+                    .native
+                    .as_ref()
+                    .map(|n| n.as_str() == "hate")
+                    .unwrap_or(false)
+            })
+            .collect();
         let pred: Vec<bool> = sf.iter().map(|&i| hateful(m, &probs[i])).collect();
         report.native.push(NativeFigure {
             dataset: "stormfront_degibert2018".into(),
@@ -173,13 +195,27 @@ pub fn evaluate_bundle(bundle: &Bundle, root: &Path, progress: &dyn Progress) ->
     }
     let dv = rows("davidson2017");
     if !dv.is_empty() {
-        let truth: Vec<bool> = dv.iter().map(|&i| test[i].native.as_ref().map(|n| n.as_str() == "hate_speech").unwrap_or(false)).collect();
-        let pred: Vec<bool> = dv.iter().map(|&i| flagged(m, &probs[i], Label::IdentityAttack)).collect();
+        let truth: Vec<bool> = dv
+            .iter()
+            .map(|&i| {
+                test[i]
+                    .native
+                    .as_ref()
+                    .map(|n| n.as_str() == "hate_speech")
+                    .unwrap_or(false)
+            })
+            .collect();
+        let pred: Vec<bool> = dv
+            .iter()
+            .map(|&i| flagged(m, &probs[i], Label::IdentityAttack))
+            .collect();
         report.native.push(NativeFigure {
             dataset: "davidson2017".into(),
             metric: "hate-class F1 (seeded held-out 10%)".into(),
             ours: Confusion::from_predictions(&pred, &truth).f1(),
-            published: "0.51 hate-class F1 in the paper (precision 0.44, recall 0.61; different split)".into(),
+            published:
+                "0.51 hate-class F1 in the paper (precision 0.44, recall 0.61; different split)"
+                    .into(),
             rows: dv.len(),
         });
     }
@@ -213,9 +249,14 @@ fn bias_audit(
     progress: &dyn Progress,
 ) -> Result<BiasAudit> {
     let m = &bundle.model;
-    let ti = m.label_index(Label::Toxic).ok_or_else(|| Error::model("the model has no toxic label"))?;
+    let ti = m
+        .label_index(Label::Toxic)
+        .ok_or_else(|| Error::model("the model has no toxic label"))?;
     let probs = score(bundle, space, rows, progress)?;
-    let truth: Vec<bool> = rows.iter().map(|e| e.label(Label::Toxic).unwrap_or(false)).collect();
+    let truth: Vec<bool> = rows
+        .iter()
+        .map(|e| e.label(Label::Toxic).unwrap_or(false))
+        .collect();
     let tox: Vec<f32> = probs.iter().map(|p| p[ti]).collect();
     let mut by_term: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, e) in rows.iter().enumerate() {
@@ -267,7 +308,12 @@ fn bias_audit(
             let (s, t): (Vec<f32>, Vec<bool>) = wiki
                 .iter()
                 .zip(&p)
-                .filter(|(e, _)| e.native.as_ref().map(|n| n.as_str() == native).unwrap_or(false))
+                .filter(|(e, _)| {
+                    e.native
+                        .as_ref()
+                        .map(|n| n.as_str() == native)
+                        .unwrap_or(false)
+                })
                 .filter_map(|(e, pr)| e.label(Label::Toxic).map(|t| (pr[ti], t)))
                 .unzip();
             roc_auc(&s, &t)

@@ -1,8 +1,8 @@
 //! Training: dataset adapters, evaluation metrics, and the train/eval pipeline.
 
 pub mod datasets;
-pub mod metrics;
 mod eval;
+pub mod metrics;
 mod pipeline;
 
 pub use eval::{evaluate_bundle, space_of, BiasAudit, EvalReport, NativeFigure, TermFigures};

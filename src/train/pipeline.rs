@@ -111,7 +111,11 @@ pub fn load_examples(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Vec<E
                     "datasets",
                     format!(
                         "unknown data set {n:?}; known: {}",
-                        datasets::DATASETS.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
+                        datasets::DATASETS
+                            .iter()
+                            .map(|d| d.name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 )
             })?;
@@ -133,7 +137,10 @@ pub fn load_examples(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Vec<E
         all.extend(rows);
     }
     if all.is_empty() {
-        return Err(Error::param("data", "no labelled rows: give --data and/or --user-data"));
+        return Err(Error::param(
+            "data",
+            "no labelled rows: give --data and/or --user-data",
+        ));
     }
     Ok(all)
 }
@@ -247,8 +254,8 @@ pub fn weak_slur_labels(examples: &mut [Example], lexicon: &Lexicon) -> (usize, 
             if e.label(Label::Slur).is_some() {
                 return None;
             }
-            let abusive = e.label(Label::Toxic) == Some(true)
-                || e.label(Label::IdentityAttack) == Some(true);
+            let abusive =
+                e.label(Label::Toxic) == Some(true) || e.label(Label::IdentityAttack) == Some(true);
             if !abusive {
                 return None;
             }
@@ -341,7 +348,9 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let x_all = featurize(&space, &texts, progress)?;
     let idx = |s: Split| -> Vec<usize> {
-        (0..examples.len()).filter(|&i| examples[i].split == s).collect()
+        (0..examples.len())
+            .filter(|&i| examples[i].split == s)
+            .collect()
     };
     let (tr, dev) = (idx(Split::Train), idx(Split::Dev));
     let mut rows = BTreeMap::new();
@@ -367,7 +376,10 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
     let t0 = std::time::Instant::now();
     let models = crate::model::fit_labels(&params, &x_tr, &targets, None, None)?;
     let fit_seconds = t0.elapsed().as_secs_f64();
-    progress.message(&format!("fitted {} labels in {fit_seconds:.1} s", labels.len()));
+    progress.message(&format!(
+        "fitted {} labels in {fit_seconds:.1} s",
+        labels.len()
+    ));
     for (l, m) in labels.iter().zip(&models) {
         if m.nnz() == 0 {
             return Err(Error::model(format!(
@@ -401,7 +413,9 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
             .unzip();
         let pos = truth.iter().filter(|&&t| t).count();
         if pos == 0 || pos == truth.len() {
-            notes.push(format!("{label}: no dev positives or negatives; identity calibration, threshold 0.5"));
+            notes.push(format!(
+                "{label}: no dev positives or negatives; identity calibration, threshold 0.5"
+            ));
             calibrators.push(Calibrator::identity());
             thresholds.push(0.5);
         } else {
@@ -412,14 +426,16 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
                 .collect();
             // Best F1 at the deployment prevalence, not at the dev pool's: most corpora are
             // mostly abusive, real comment streams mostly clean.
-            let th = prevalence_threshold(&probs, &truth, cfg.prevalence[label.index()])
-                .unwrap_or(0.5);
+            let th =
+                prevalence_threshold(&probs, &truth, cfg.prevalence[label.index()]).unwrap_or(0.5);
             calibrators.push(cal);
             thresholds.push(th.clamp(0.05, 0.95));
         }
         progress.advance(1);
     }
-    model = model.with_calibrators(calibrators)?.with_thresholds(&thresholds)?;
+    model = model
+        .with_calibrators(calibrators)?
+        .with_thresholds(&thresholds)?;
 
     progress.stage("evaluating", 0);
     let probs = predict_matrix(&model, &x_all);
