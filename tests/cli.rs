@@ -11,6 +11,15 @@ fn sample() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample-thread.txt")
 }
 
+/// Parses JSON lines.
+fn jsonl(stdout: Vec<u8>) -> Vec<serde_json::Value> {
+    String::from_utf8(stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 fn run_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
     let mut child = bin()
         .args(args)
@@ -66,14 +75,9 @@ fn threads_on_the_shipped_sample() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let depths: Vec<u64> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["depth"]
-                .as_u64()
-                .unwrap()
-        })
+    let depths: Vec<u64> = jsonl(out.stdout)
+        .iter()
+        .map(|r| r["depth"].as_u64().unwrap())
         .collect();
     assert_eq!(depths, [1, 2, 1, 2, 3, 2, 1, 1, 2]);
 }
@@ -103,11 +107,7 @@ fn bad_line_gives_an_error_record_and_keeps_the_rest() {
         b"{\"id\":1,\"text\":\"a\"}\nnot json\n{\"id\":3,\"text\":\"c\"}\n",
     );
     assert_eq!(out.status.code(), Some(1));
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let recs: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let recs = jsonl(out.stdout);
     assert_eq!(recs.len(), 3);
     assert_eq!(recs[0]["id"], "1");
     assert_eq!(recs[1]["id"], "3");
@@ -138,11 +138,7 @@ fn score_the_shipped_sample_with_the_shipped_model() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let recs: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let recs = jsonl(out.stdout);
     // One record per comment, in walk order, with the documented fields.
     assert_eq!(recs.len(), 9);
     for k in [
@@ -196,11 +192,7 @@ fn score_lines_to_jsonl_and_threshold_override() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let recs: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let recs = jsonl(out.stdout);
     assert_eq!(recs.len(), 2);
     assert_eq!(recs[1]["id"], "3");
     assert!(recs[0]["flags"]

@@ -10,6 +10,7 @@ use crate::model::{Bundle, Label, LinearModel, ModelCard, SparseRow};
 use crate::thread::{Comment, Thread};
 use crate::{Error, Result};
 use once_cell::sync::Lazy;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::ops::Range;
 use std::path::Path;
@@ -244,7 +245,7 @@ impl Moderator {
     /// The full scoring path: own text (quotes blanked out, byte offsets kept), probabilities,
     /// flags, action, target and reasons.
     pub fn score_with(&self, text: &str, quotes: &[Range<usize>], ctx: &Context) -> Verdict {
-        let own = own_text(text, quotes, &self.0.space.lexicon().clone());
+        let own = own_text(text, quotes, self.0.space.lexicon());
         let scores = self.probabilities(&own, ctx);
         let mut flags: Vec<Label> = Label::ALL
             .iter()
@@ -366,7 +367,11 @@ fn word_span(text: &str, r: Range<usize>) -> Range<usize> {
 /// The commenter's own words: quoted ranges blanked with spaces (offsets kept). Inline
 /// quotation marks around abusive words are blanked too when the comment also carries a
 /// reporting or counter-speech cue outside them ("calling people “vermin” is dehumanising").
-fn own_text(text: &str, quotes: &[Range<usize>], lexicon: &Lexicon) -> String {
+/// Borrows `text` unchanged (no allocation) when there is nothing to blank.
+fn own_text<'a>(text: &'a str, quotes: &[Range<usize>], lexicon: &Lexicon) -> Cow<'a, str> {
+    if quotes.is_empty() && !text.contains(['"', '\u{201c}', '\u{ab}']) {
+        return Cow::Borrowed(text);
+    }
     let mut own: Vec<u8> = text.as_bytes().to_vec();
     let blank = |own: &mut Vec<u8>, r: &Range<usize>| {
         let (s, e) = (r.start.min(own.len()), r.end.min(own.len()));
@@ -413,7 +418,7 @@ fn own_text(text: &str, quotes: &[Range<usize>], lexicon: &Lexicon) -> String {
             }
         }
     }
-    s
+    Cow::Owned(s)
 }
 
 /// Byte ranges inside matching quotation marks on one line ("…", “…”, «…»), marks included.
