@@ -2,11 +2,7 @@
 //! and `commentguard explain "TEXT"`.
 
 use anyhow::{bail, Context as _, Result};
-use commentguard::features::Context;
-use commentguard::{
-    formats, Action, Format, Label, Moderator, Policy, ReadOptions, Thread, Verdict,
-};
-use rayon::prelude::*;
+use commentguard::{formats, Action, Format, Label, Moderator, Policy, ReadOptions, Verdict};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -75,42 +71,6 @@ struct Summary {
     actions: [u64; 3],
 }
 
-/// Scores a thread: comments of the same depth in parallel, depth by depth, so every reply
-/// sees its parent's verdict. Returns verdicts in walk order.
-fn score_thread(m: &Moderator, t: &Thread) -> Vec<(usize, u32, Option<usize>, Verdict)> {
-    let visits: Vec<(usize, u32, Option<usize>)> =
-        t.walk().map(|v| (v.index, v.depth, v.parent)).collect();
-    let max_depth = visits.iter().map(|v| v.1).max().unwrap_or(0) as usize;
-    let mut by_depth: Vec<Vec<usize>> = vec![Vec::new(); max_depth + 1];
-    for (k, v) in visits.iter().enumerate() {
-        by_depth[v.1 as usize].push(k);
-    }
-    let mut scores: Vec<Option<[f32; Label::COUNT]>> = vec![None; t.len()];
-    let mut out: Vec<Option<Verdict>> = vec![None; visits.len()];
-    for level in by_depth.iter().filter(|l| !l.is_empty()) {
-        let done: Vec<(usize, Verdict)> = level
-            .par_iter()
-            .map(|&k| {
-                let (i, depth, parent) = visits[k];
-                let ctx = Context {
-                    depth,
-                    parent: parent.and_then(|p| scores[p]),
-                };
-                (k, m.score_comment(t.comment(i), &ctx))
-            })
-            .collect();
-        for (k, v) in done {
-            scores[visits[k].0] = Some(v.scores);
-            out[k] = Some(v);
-        }
-    }
-    visits
-        .into_iter()
-        .zip(out)
-        .filter_map(|((i, d, p), v)| v.map(|v| (i, d, p, v)))
-        .collect()
-}
-
 /// One JSONL record, fields in the documented order.
 #[derive(serde::Serialize)]
 struct Record<'a> {
@@ -169,7 +129,9 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
                     continue;
                 }
             };
-            for (i, depth, parent, v) in score_thread(&m, &t) {
+            let verdicts = m.score_thread(&t);
+            for (visit, v) in t.walk().zip(verdicts) {
+                let (i, depth, parent) = (visit.index, visit.depth, visit.parent);
                 s.comments += 1;
                 for l in &v.flags {
                     s.flagged[l.index()] += 1;

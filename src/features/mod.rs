@@ -222,6 +222,15 @@ impl FeatureSpace {
             mask,
         })
     }
+    /// The feature space a model bundle was trained with (its `feature_space` JSON).
+    pub fn from_bundle_config(
+        config: &serde_json::Value,
+        lexicon: Lexicon,
+    ) -> crate::Result<FeatureSpace> {
+        let cfg: FeatureConfig = serde_json::from_value(config.clone())
+            .map_err(|e| crate::Error::model(format!("feature config in the bundle: {e}")))?;
+        FeatureSpace::new(cfg, lexicon)
+    }
     /// The settings.
     pub fn config(&self) -> &FeatureConfig {
         &self.config

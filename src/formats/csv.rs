@@ -175,11 +175,7 @@ impl RecordSource for Rows {
 /// Reads the input into threads, one row at a time.
 pub(crate) fn read(mut input: Input) -> Threads {
     let d = input.reader.fill_buf().map(delimiter).unwrap_or(b',');
-    let meta = Input {
-        reader: Box::new(std::io::empty()),
-        file: input.file.clone(),
-        options: input.options.clone(),
-    };
+    let (file, options) = (input.file.clone(), input.options.clone());
     let rdr = csv::ReaderBuilder::new()
         .delimiter(d)
         .flexible(true)
@@ -189,7 +185,7 @@ pub(crate) fn read(mut input: Input) -> Threads {
         cols: None,
         rec: csv::ByteRecord::new(),
     };
-    group(Format::Csv, &meta, src)
+    group(Format::Csv, file, options, src)
 }
 
 #[cfg(test)]

@@ -179,19 +179,14 @@ impl RecordSource for Lines {
 
 /// Reads the input into threads, one line at a time.
 pub(crate) fn read(input: Input) -> Threads {
-    // The record source owns the reader; `group` reads only the file name and options.
-    let meta = Input {
-        reader: Box::new(std::io::empty()),
-        file: input.file.clone(),
-        options: input.options.clone(),
-    };
+    let (file, options) = (input.file.clone(), input.options.clone());
     let src = Lines {
         input,
         buf: Vec::new(),
         line: 0,
         byte: 0,
     };
-    group(Format::Jsonl, &meta, src)
+    group(Format::Jsonl, file, options, src)
 }
 
 #[cfg(test)]

@@ -10,12 +10,6 @@ use crate::thread::{Comment, ThreadBuilder};
 /// Comments per chunk.
 const CHUNK: usize = 4096;
 
-/// Lines are never auto-detected.
-#[allow(dead_code)]
-pub(crate) fn sniff(_head: &[u8]) -> bool {
-    false
-}
-
 /// Reads the input into chunks of one-line comments.
 pub(crate) fn read(mut input: Input) -> Threads {
     let id = input.default_thread_id();

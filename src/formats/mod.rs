@@ -221,14 +221,17 @@ impl Input {
         }
     }
 
-    /// A name for the thread when the format has none: the file stem, or "stdin".
+    /// A name for the thread when the format has none: the file name, or "stdin".
     pub(crate) fn default_thread_id(&self) -> String {
-        self.file
-            .as_ref()
-            .and_then(|f| f.file_name())
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "stdin".to_string())
+        thread_id_for(self.file.as_deref())
     }
+}
+
+/// A name for a thread when the format has none: the file name, or "stdin".
+pub(crate) fn thread_id_for(file: Option<&Path>) -> String {
+    file.and_then(|f| f.file_name())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "stdin".to_string())
 }
 
 /// UTF-8 check with a precise position; drops a leading BOM.
@@ -427,18 +430,6 @@ pub(crate) fn parse_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
         }
     }
     None
-}
-
-/// A reader that is not written yet: says so instead of returning nothing.
-#[allow(dead_code)]
-pub(crate) fn not_yet(format: Format, input: &Input) -> Threads {
-    Threads::new(
-        format,
-        std::iter::once(Err(input.locate(Error::syntax(
-            format.name(),
-            "this reader is not implemented yet",
-        )))),
-    )
 }
 
 #[cfg(test)]

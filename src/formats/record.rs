@@ -2,10 +2,11 @@
 //! by consecutive `thread` values, streamed one thread at a time.
 
 use super::html::{html_to_text, text_body, Newlines};
-use super::{parse_time, Format, Input, Threads};
+use super::{parse_time, thread_id_for, Format, ReadOptions, Threads};
 use crate::error::{Error, Result};
 use crate::thread::{Comment, Markup, Status, Thread, ThreadBuilder};
 use std::collections::VecDeque;
+use std::path::PathBuf;
 
 /// One flat record, as read from a line or a row.
 #[derive(Debug, Default)]
@@ -104,10 +105,13 @@ pub(crate) trait RecordSource: Send {
 /// Groups consecutive records with the same `thread` into threads; errors are queued and
 /// yielded right after the thread they interrupted, so output order follows input order as
 /// closely as a per-thread walk allows.
-pub(crate) fn group<S: RecordSource + 'static>(format: Format, input: &Input, src: S) -> Threads {
-    let default_id = input.default_thread_id();
-    let options = input.options.clone();
-    let file = input.file.clone();
+pub(crate) fn group<S: RecordSource + 'static>(
+    format: Format,
+    file: Option<PathBuf>,
+    options: ReadOptions,
+    src: S,
+) -> Threads {
+    let default_id = thread_id_for(file.as_deref());
     let mut src = src;
     let mut current: Option<ThreadBuilder> = None;
     let mut out: VecDeque<Result<Thread>> = VecDeque::new();

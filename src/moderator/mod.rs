@@ -4,12 +4,13 @@ mod verdict;
 
 pub use verdict::{Action, Reason, Verdict};
 
-use crate::features::{Context, FeatureConfig, FeatureKind, FeatureSpace, FeatureVec, Scratch};
+use crate::features::{Context, FeatureKind, FeatureSpace, FeatureVec, Scratch};
 use crate::lexicon::{Category, Lexicon};
 use crate::model::{Bundle, Label, LinearModel, ModelCard, SparseRow};
 use crate::thread::{Comment, Thread};
 use crate::{Error, Result};
 use once_cell::sync::Lazy;
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::ops::Range;
@@ -117,9 +118,7 @@ impl Moderator {
 
     /// A moderator for a loaded bundle. The bundle's feature config is checked here.
     pub fn from_bundle(bundle: Bundle, policy: Policy) -> Result<Moderator> {
-        let cfg: FeatureConfig = serde_json::from_value(bundle.feature_space.clone())
-            .map_err(|e| Error::model(format!("feature config in the bundle: {e}")))?;
-        let space = FeatureSpace::new(cfg, Lexicon::default())?;
+        let space = FeatureSpace::from_bundle_config(&bundle.feature_space, Lexicon::default())?;
         if space.dim() != bundle.model.n_buckets() {
             return Err(Error::model(format!(
                 "the model has {} buckets but its feature config {}",
@@ -127,15 +126,8 @@ impl Moderator {
                 space.dim()
             )));
         }
-        let mut slots = [None; Label::COUNT];
-        let mut thresholds = [f32::INFINITY; Label::COUNT];
-        for l in Label::ALL {
-            if let Some(i) = bundle.model.label_index(l) {
-                slots[l.index()] = Some(i);
-                thresholds[l.index()] =
-                    policy.thresholds[l.index()].unwrap_or(bundle.model.thresholds()[i]);
-            }
-        }
+        let slots = Label::ALL.map(|l| bundle.model.label_index(l));
+        let thresholds = thresholds_in_force(&bundle.model, &slots, &policy);
         Ok(Moderator(Arc::new(Inner {
             space,
             model: bundle.model,
@@ -148,13 +140,7 @@ impl Moderator {
 
     /// The same model with another policy.
     pub fn with_policy(&self, policy: Policy) -> Moderator {
-        let mut thresholds = [f32::INFINITY; Label::COUNT];
-        for l in Label::ALL {
-            if let Some(i) = self.0.slots[l.index()] {
-                thresholds[l.index()] =
-                    policy.thresholds[l.index()].unwrap_or(self.0.model.thresholds()[i]);
-            }
-        }
+        let thresholds = thresholds_in_force(&self.0.model, &self.0.slots, &policy);
         Moderator(Arc::new(Inner {
             space: self.0.space.clone(),
             model: self.0.model.clone(),
@@ -225,21 +211,40 @@ impl Moderator {
         self.score_with(&comment.text, &comment.quotes, ctx)
     }
 
-    /// Scores every comment of a thread in walk order, each with its parent's verdict as
-    /// context.
+    /// Scores every comment of a thread; verdicts come back in walk order (`thread.walk()`),
+    /// each reply scored with its parent's verdict as context. Comments of the same depth are
+    /// scored in parallel (rayon), one depth after another.
     pub fn score_thread(&self, thread: &Thread) -> Vec<Verdict> {
-        let mut by_index: Vec<Option<[f32; Label::COUNT]>> = vec![None; thread.len()];
-        let mut out = Vec::with_capacity(thread.len());
-        for v in thread.walk() {
-            let ctx = Context {
-                depth: v.depth,
-                parent: v.parent.and_then(|p| by_index[p]),
-            };
-            let verdict = self.score_comment(v.comment, &ctx);
-            by_index[v.index] = Some(verdict.scores);
-            out.push(verdict);
+        let visits: Vec<(usize, u32, Option<usize>)> = thread
+            .walk()
+            .map(|v| (v.index, v.depth, v.parent))
+            .collect();
+        let max_depth = visits.iter().map(|v| v.1).max().unwrap_or(0) as usize;
+        let mut by_depth: Vec<Vec<usize>> = vec![Vec::new(); max_depth + 1];
+        for (k, v) in visits.iter().enumerate() {
+            by_depth[v.1 as usize].push(k);
         }
-        out
+        let mut scores: Vec<Option<[f32; Label::COUNT]>> = vec![None; thread.len()];
+        let mut out: Vec<Option<Verdict>> = vec![None; visits.len()];
+        for level in by_depth.iter().filter(|l| !l.is_empty()) {
+            let done: Vec<(usize, Verdict)> = level
+                .par_iter()
+                .map(|&k| {
+                    let (i, depth, parent) = visits[k];
+                    let ctx = Context {
+                        depth,
+                        parent: parent.and_then(|p| scores[p]),
+                    };
+                    (k, self.score_comment(thread.comment(i), &ctx))
+                })
+                .collect();
+            for (k, v) in done {
+                scores[visits[k].0] = Some(v.scores);
+                out[k] = Some(v);
+            }
+        }
+        // Every visit is at some depth, so every slot was filled.
+        out.into_iter().flatten().collect()
     }
 
     /// The full scoring path: own text (quotes blanked out, byte offsets kept), probabilities,
@@ -336,6 +341,19 @@ impl Moderator {
             });
         (reasons, target)
     }
+}
+
+/// Threshold per label in `Label::ALL` order: the policy's override, else the model's own;
+/// infinite (never flags) for labels the model lacks.
+fn thresholds_in_force(
+    model: &LinearModel,
+    slots: &[Option<usize>; Label::COUNT],
+    policy: &Policy,
+) -> [f32; Label::COUNT] {
+    Label::ALL.map(|l| match slots[l.index()] {
+        Some(i) => policy.thresholds[l.index()].unwrap_or(model.thresholds()[i]),
+        None => f32::INFINITY,
+    })
 }
 
 /// Expands a byte span of `text` to whole words (so a reason shows "vermin", not "ermi").

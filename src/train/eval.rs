@@ -4,7 +4,7 @@
 use super::datasets::{self, Example, Split, Use};
 use super::metrics::{accuracy, macro_f1, roc_auc, Confusion};
 use super::pipeline::{evaluate, featurize, predict_matrix, Progress};
-use crate::features::{FeatureConfig, FeatureSpace};
+use crate::features::FeatureSpace;
 use crate::lexicon::Lexicon;
 use crate::model::{Bundle, Label, LinearModel, SplitFigures};
 use crate::{Error, Result};
@@ -76,9 +76,7 @@ pub struct EvalReport {
 
 /// Builds the feature space a bundle was trained with.
 pub fn space_of(bundle: &Bundle) -> Result<FeatureSpace> {
-    let cfg: FeatureConfig = serde_json::from_value(bundle.feature_space.clone())
-        .map_err(|e| Error::model(format!("feature config in the bundle: {e}")))?;
-    FeatureSpace::new(cfg, Lexicon::default())
+    FeatureSpace::from_bundle_config(&bundle.feature_space, Lexicon::default())
 }
 
 fn flagged(model: &LinearModel, probs: &[f32], label: Label) -> bool {
@@ -89,9 +87,9 @@ fn flagged(model: &LinearModel, probs: &[f32], label: Label) -> bool {
 }
 
 fn hateful(model: &LinearModel, probs: &[f32]) -> bool {
-    [Label::IdentityAttack, Label::Dehumanising, Label::Slur]
+    Label::ALL
         .iter()
-        .any(|&l| flagged(model, probs, l))
+        .any(|&l| l.is_hateful() && flagged(model, probs, l))
 }
 
 /// Scores `examples` with the bundle.

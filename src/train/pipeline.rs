@@ -391,7 +391,16 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
 
     // Calibrate on dev (Platt), then pick the best-F1 threshold on dev. Test is never used.
     progress.stage("calibrating on dev", labels.len() as u64);
-    let x_dev = x_all.select_rows(&dev);
+    // Every label's logit for every dev row, computed once.
+    let dev_logits: Vec<Vec<f32>> = dev
+        .par_iter()
+        .map(|&r| {
+            x_all
+                .row(r)
+                .map(|row| model.logits(&row))
+                .unwrap_or_default()
+        })
+        .collect();
     let mut calibrators = Vec::new();
     let mut thresholds = Vec::new();
     let mut notes = vec![format!(
@@ -405,11 +414,7 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
         let (logits, truth): (Vec<f32>, Vec<bool>) = dev
             .iter()
             .enumerate()
-            .filter_map(|(k, &r)| {
-                let t = examples[r].label(label)?;
-                let row = x_dev.row(k)?;
-                Some((model.logits(&row)[li], t))
-            })
+            .filter_map(|(k, &r)| Some((*dev_logits[k].get(li)?, examples[r].label(label)?)))
             .unzip();
         let pos = truth.iter().filter(|&&t| t).count();
         if pos == 0 || pos == truth.len() {
