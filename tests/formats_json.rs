@@ -65,6 +65,7 @@ fn reddit_comment_page() {
     assert_eq!(ts.len(), 1);
     let t = &ts[0];
     assert_eq!(t.id, "3hahrw");
+    assert_eq!(t.site.as_deref(), Some("funny")); // the post's subreddit
     assert_eq!(t.title.as_deref(), Some("Ba Dum Tsss"));
     assert_eq!(
         t.url.as_deref(),
@@ -205,13 +206,17 @@ fn reddit_pushshift_ndjson() {
         "\n",
         r#"{"id":"c2","link_id":"t3_aa","parent_id":"t1_c1","author":"[deleted]","body":"[removed]","created_utc":"1500000001"}"#,
         "\n\n",
-        r#"{"id":"c3","link_id":"t3_bb","parent_id":"t1_zz","author":"y","body":"> quoted\nown words","created_utc":1500000002.5}"#,
+        r#"{"id":"c3","link_id":"t3_bb","parent_id":"t1_zz","author":"y","body":"> quoted\nown words","created_utc":1500000002.5,"subreddit":"test"}"#,
         "\n",
     );
     let (f, ts) = from_str(s, None).unwrap();
     assert_eq!(f, Format::Reddit);
     assert_eq!(ts.len(), 2);
     assert_eq!(ts[0].id, "aa");
+    assert_eq!(
+        (ts[0].site.as_deref(), ts[1].site.as_deref()),
+        (None, Some("test"))
+    );
     assert_eq!(ts[0].len(), 2);
     assert_eq!(ts[0].comment(0).text, "first &amp; one"); // no body_html: taken literally
     assert_eq!(ts[0].comment(0).offset, Some(1));
@@ -251,6 +256,7 @@ fn hn_story_without_comments() {
     assert_eq!(ts.len(), 1);
     let t = &ts[0];
     assert_eq!(t.id, "8863");
+    assert_eq!(t.site, None); // one site: nothing to name
     assert_eq!(
         t.title.as_deref(),
         Some("My YC app: Dropbox - Throw away your USB drive")
@@ -365,6 +371,7 @@ fn commento_export() {
     assert_eq!(depth(&ts), 2);
     assert_eq!(ts.len(), 2);
     assert_eq!(ts[0].id, "example.com/blog/post/2");
+    assert_eq!(ts[0].site.as_deref(), Some("example.com"));
     assert_eq!(ts[0].comment(0).author, None); // anonymous
     assert_eq!(ts[0].comment(0).text, "Example comment created by user.");
     assert_eq!(ts[0].comment(0).likes, Some(1));
@@ -391,6 +398,7 @@ fn remark42_tree() {
     assert_eq!(ts.len(), 1);
     let t = &ts[0];
     assert_eq!(t.id, "url");
+    assert_eq!(t.site.as_deref(), Some("site")); // locator.site
     assert_eq!(t.len(), 12);
     assert_eq!(t.max_depth(), 3);
     let ids: Vec<&str> = t.comments().iter().map(|c| c.id.as_str()).collect();
@@ -560,13 +568,25 @@ fn reddit_chain(levels: usize) -> String {
 }
 
 #[test]
-fn reddit_nesting_within_and_beyond_the_parser_limit() {
-    let (_, ts) = from_str(&reddit_chain(20), None).unwrap();
-    assert_eq!(ts[0].len(), 20);
-    assert_eq!(ts[0].max_depth(), 20);
-    assert_eq!(ts[0].comment(19).text, "level 19");
-    // 5 JSON levels per reply level: 40 levels is beyond serde_json's 128
-    let e = from_str(&reddit_chain(40), None).unwrap_err();
+fn reddit_deep_reply_chains() {
+    // 5 JSON levels per reply level: 500 levels is 2,500 JSON levels, far past serde_json's
+    // default of 128.
+    let (_, ts) = from_str(&reddit_chain(500), None).unwrap();
+    assert_eq!(ts[0].len(), 500);
+    assert_eq!(ts[0].max_depth(), 500);
+    assert_eq!(ts[0].comment(499).text, "level 499");
+    assert_eq!(ts[0].comment(499).declared_parent.as_deref(), Some("c498"));
+    // The same chain parses on a small stack: the parser's stack grows on the heap.
+    let doc = reddit_chain(5_000);
+    let small = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || from_str(&doc, Some(Format::Reddit)).map(|(_, ts)| ts[0].max_depth()))
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(small.unwrap(), 5_000);
+    // Past the reader's own limit (100,000 JSON levels): a clear, positioned error.
+    let e = from_str(&reddit_chain(20_010), Some(Format::Reddit)).unwrap_err();
     assert!(
         matches!(
             e.kind(),
@@ -578,11 +598,11 @@ fn reddit_nesting_within_and_beyond_the_parser_limit() {
         "{e}"
     );
     assert!(
-        e.to_string().contains("nested deeper than 128 levels"),
+        e.to_string().contains("nested deeper than 100000 levels"),
         "{e}"
     );
     assert_eq!(e.position().line, Some(1));
-    assert!(e.position().column.is_some());
+    assert!(e.position().byte.unwrap() > 1_000_000, "{:?}", e.position());
 }
 
 #[test]

@@ -50,6 +50,10 @@ fn wptt_theme_unit_test() {
     );
     assert_eq!(format, Format::Wxr);
     let threads = r.unwrap();
+    // The channel's <link>, not the <image><link> further down.
+    assert!(threads
+        .iter()
+        .all(|t| t.site.as_deref() == Some("https://wpthemetestdata.wordpress.com")));
     assert_eq!(threads.len(), 6);
     assert_eq!(total(&threads), 32);
     assert_eq!(max_depth(&threads), 10);
@@ -160,6 +164,7 @@ fn isso_disqus() {
 
     let t = thread(&threads, "2");
     assert_eq!(t.title.as_deref(), Some("Hello, World!"));
+    assert_eq!(t.site.as_deref(), Some("disqusdev")); // <forum>
     assert_eq!(t.url.as_deref(), Some("http://example.org/"));
     assert_eq!(t.len(), 4);
     let nine = t.find("9").unwrap();

@@ -19,7 +19,7 @@
 //! stack; serde_json's parser allows 128 levels of nesting.
 
 use super::html::{html_to_text, Newlines};
-use super::reddit::json;
+use super::json;
 use super::{Format, Input, ReadOptions, Threads};
 use crate::error::{Error, Result};
 use crate::thread::{Comment, Markup, Status, Thread, ThreadBuilder};
@@ -260,9 +260,8 @@ fn read_text(text: &str, default_id: &str, options: &ReadOptions) -> Result<Vec<
         let cid = id.clone().unwrap_or_else(|| format!("#{n}"));
         json::check_len(FORMAT, &raw, &cid, options.max_comment_bytes)?;
         let body = html_to_text(&raw, Newlines::Collapse);
-        let mut c = Comment::new(cid.clone(), body.text);
-        c.quotes = body.quotes;
-        c.raw = raw;
+        let mut c = Comment::new(cid.clone(), "");
+        body.apply(&mut c, raw);
         c.markup = Markup::Html;
         c.declared_parent = parent;
         c.author = author(o);

@@ -8,7 +8,7 @@
 //! position in the file).
 
 use super::html::{html_to_text, text_body, Newlines};
-use super::reddit::json;
+use super::json;
 use super::{Format, Input, ReadOptions, Threads};
 use crate::error::{Error, Result};
 use crate::thread::{Comment, Markup, Status, Thread, ThreadBuilder};
@@ -64,17 +64,11 @@ fn read_text(text: &str, options: &ReadOptions) -> Result<Vec<Thread>> {
         let mut c = Comment::new(id.clone(), "");
         if markdown.trim().is_empty() && !html.trim().is_empty() {
             json::check_len(FORMAT, html, &id, options.max_comment_bytes)?;
-            let b = html_to_text(html, Newlines::Collapse);
-            c.text = b.text;
-            c.quotes = b.quotes;
-            c.raw = html.to_string();
+            html_to_text(html, Newlines::Collapse).apply(&mut c, html.to_string());
             c.markup = Markup::Html;
         } else {
             json::check_len(FORMAT, markdown, &id, options.max_comment_bytes)?;
-            let b = text_body(markdown, Newlines::Keep);
-            c.text = b.text;
-            c.quotes = b.quotes;
-            c.raw = markdown.to_string();
+            text_body(markdown, Newlines::Keep).apply(&mut c, markdown.to_string());
             c.markup = Markup::Markdown;
         }
         c.declared_parent = match json::id(o, "parentHex") {
@@ -107,7 +101,10 @@ fn read_text(text: &str, options: &ReadOptions) -> Result<Vec<Thread>> {
         }
         let b = builders.entry(page.clone()).or_insert_with(|| {
             order.push(page.clone());
-            ThreadBuilder::new(page.clone())
+            let mut b = ThreadBuilder::new(page.clone());
+            let domain = json::str(o, "domain").filter(|d| !d.is_empty());
+            b.site(domain.map(str::to_string));
+            b
         });
         if b.len() >= options.max_comments_per_thread {
             return Err(Error::limit(

@@ -3,7 +3,8 @@
 //! Columns (case-insensitive; order free; only `text` is required): `id` (alias
 //! `comment_id`), `parent` (`parent_id`), `author`, `time` (`date`, `created_at`), `text`
 //! (`body`, `comment`, `content`, `comment_text`), `thread` (`thread_id`, `post_id`), `status`,
-//! `markup`. Consecutive rows with the same `thread` form a thread. Streams row by row.
+//! `markup`, `site` (`forum`, `subreddit`). Consecutive rows with the same `thread` form a
+//! thread. Streams row by row.
 
 use super::record::{group, Record, RecordSource};
 use super::{trim_head, Format, Input, Threads};
@@ -19,6 +20,7 @@ struct Cols {
     text: Option<usize>,
     status: Option<usize>,
     markup: Option<usize>,
+    site: Option<usize>,
 }
 
 fn column(name: &str) -> Option<&'static str> {
@@ -37,6 +39,7 @@ fn column(name: &str) -> Option<&'static str> {
             "text" | "body" | "comment" | "content" | "comment_text" | "message" => "text",
             "status" => "status",
             "markup" => "markup",
+            "site" | "forum" | "subreddit" => "site",
             _ => return None,
         },
     )
@@ -108,6 +111,7 @@ impl Rows {
                 Some("text") => c.text = c.text.or(Some(i)),
                 Some("status") => c.status = c.status.or(Some(i)),
                 Some("markup") => c.markup = c.markup.or(Some(i)),
+                Some("site") => c.site = c.site.or(Some(i)),
                 _ => {}
             }
         }
@@ -153,6 +157,7 @@ impl RecordSource for Rows {
                         text: field(&self.rec, cols.text, line)?,
                         status: field(&self.rec, cols.status, line)?,
                         markup: field(&self.rec, cols.markup, line)?,
+                        site: field(&self.rec, cols.site, line)?,
                     })
                 })();
                 Some(r.map(|r| (line, r)))
@@ -212,6 +217,13 @@ mod tests {
         assert_eq!(t.comment(1).text, "multi\nline");
         assert_eq!(t.comment(0).author.as_deref(), Some("ann"));
         assert!(t.comment(0).time.is_some());
+    }
+
+    #[test]
+    fn site_column() {
+        let r = parse("thread,subreddit,id,text\na,funny,1,x\na,funny,2,y\nb,,3,z\n");
+        let sites: Vec<Option<String>> = r.into_iter().map(|t| t.unwrap().site).collect();
+        assert_eq!(sites, [Some("funny".to_string()), None]);
     }
 
     #[test]

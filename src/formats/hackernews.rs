@@ -15,7 +15,7 @@
 //! input. `text` is HTML (`<p>` separators, `&#x27;`, `&gt;` quote lines) decoded once.
 
 use super::html::{html_to_text, Newlines};
-use super::reddit::json;
+use super::json;
 use super::{Format, Input, ReadOptions, Threads};
 use crate::error::{Error, Result};
 use crate::thread::{Comment, Markup, Status, Thread, ThreadBuilder};
@@ -388,9 +388,8 @@ fn comment(
     let raw = it.text.clone().unwrap_or_default();
     json::check_len(FORMAT, &raw, &it.id, options.max_comment_bytes)?;
     let body = html_to_text(&raw, Newlines::Collapse);
-    let mut c = Comment::new(it.id.clone(), body.text);
-    c.quotes = body.quotes;
-    c.raw = raw;
+    let mut c = Comment::new(it.id.clone(), "");
+    body.apply(&mut c, raw);
     c.markup = Markup::Html;
     c.declared_parent = match (&it.parent, story) {
         (Some(p), Some(s)) if p == s => None,

@@ -3,15 +3,26 @@
 //! Uses `scraper` (html5ever) to parse, so entities are decoded exactly once and broken markup
 //! is handled the way browsers handle it. The tree is walked with `traverse()` (no recursion).
 
+use super::html_align::{align_html, align_plain};
+use crate::thread::{Alignment, Comment};
 use scraper::node::Node;
 use scraper::Html;
 use std::ops::Range;
 
-/// Clean text and the byte ranges in it that are quoted.
+/// Clean text, the byte ranges in it that are quoted, and the map back to the source.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Body {
     pub text: String,
     pub quotes: Vec<Range<usize>>,
+    pub align: Alignment,
+}
+
+impl Body {
+    /// Stores the body in a comment, with `raw`: the string it was made from.
+    pub(crate) fn apply(self, c: &mut Comment, raw: String) {
+        c.quotes = self.quotes;
+        c.set_body(self.text, raw, self.align);
+    }
 }
 
 /// How to treat line breaks in text nodes.
@@ -209,6 +220,7 @@ pub(crate) fn html_to_text(html: &str, newlines: Newlines) -> Body {
     quotes.extend(quote_lines(&text));
     Body {
         quotes: merge_ranges(quotes),
+        align: align_html(html, &text),
         text,
     }
 }
@@ -217,10 +229,16 @@ pub(crate) fn html_to_text(html: &str, newlines: Newlines) -> Body {
 /// `Newlines::Collapse`, runs of whitespace inside lines are left as they are (plain text is
 /// the author's own layout); only the ends are trimmed.
 pub(crate) fn text_body(text: &str, _newlines: Newlines) -> Body {
-    let t = text.trim_matches(|c: char| c.is_whitespace() && c != '\u{a0}');
+    let raw = text;
+    let t = raw.trim_matches(|c: char| c.is_whitespace() && c != '\u{a0}');
+    let offset = t.as_ptr() as usize - raw.as_ptr() as usize;
     let text = t.replace("\r\n", "\n");
     let quotes = quote_lines(&text);
-    Body { text, quotes }
+    Body {
+        align: align_plain(raw, offset, &text),
+        text,
+        quotes,
+    }
 }
 
 /// Byte ranges of lines that start (after spaces) with `>`; adjacent lines are merged.

@@ -8,7 +8,7 @@
 //! `text` is Isso's Markdown source.
 
 use super::html::{text_body, Newlines};
-use super::reddit::json;
+use super::json;
 use super::{Format, Input, ReadOptions, Threads};
 use crate::error::{Error, Result};
 use crate::thread::{Comment, Markup, Thread, ThreadBuilder};
@@ -65,9 +65,8 @@ fn read_text(text: &str, options: &ReadOptions) -> Result<Vec<Thread>> {
             let raw = json::str(o, "text").unwrap_or("");
             json::check_len(FORMAT, raw, &id, options.max_comment_bytes)?;
             let body = text_body(raw, Newlines::Keep);
-            let mut cm = Comment::new(id.clone(), body.text);
-            cm.quotes = body.quotes;
-            cm.raw = raw.to_string();
+            let mut cm = Comment::new(id.clone(), "");
+            body.apply(&mut cm, raw.to_string());
             cm.markup = Markup::Markdown;
             cm.author = json::str(o, "author")
                 .filter(|a| !a.trim().is_empty())

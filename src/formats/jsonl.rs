@@ -3,7 +3,8 @@
 //! Fields: `id`, `parent` (null or absent = top level), `author`, `time` (RFC 3339 or Unix
 //! seconds), `text` (alias `body`), optional `thread` (consecutive lines with the same value
 //! form a thread), `status` (approved, pending, spam, trash, deleted, removed, dead) and
-//! `markup` (text, html, markdown). Ids may be strings or numbers. Streams line by line.
+//! `markup` (text, html, markdown), `site` (the thread's site or forum). Ids may be strings or
+//! numbers. Streams line by line.
 
 use super::record::{group, Record, RecordSource};
 use super::{trim_head, Format, Input, Threads};
@@ -47,6 +48,8 @@ struct Line {
     text: Option<String>,
     #[serde(default)]
     status: Option<String>,
+    #[serde(default)]
+    site: Option<String>,
     #[serde(default)]
     markup: Option<String>,
 }
@@ -165,6 +168,7 @@ impl RecordSource for Lines {
                                 text: l.text,
                                 status: l.status,
                                 markup: l.markup,
+                                site: l.site,
                             },
                         )),
                         Err(e) => Err(Error::syntax("jsonl", e.to_string())
@@ -220,6 +224,13 @@ mod tests {
     }
 
     #[test]
+    fn site_field() {
+        let r = parse("{\"thread\":\"a\",\"site\":\"blog.example\",\"id\":1,\"text\":\"x\"}\n{\"thread\":\"b\",\"id\":2,\"text\":\"y\"}\n");
+        let sites: Vec<Option<String>> = r.into_iter().map(|t| t.unwrap().site).collect();
+        assert_eq!(sites, [Some("blog.example".to_string()), None]);
+    }
+
+    #[test]
     fn bad_line_is_an_error_with_its_line_and_nothing_else_is_lost() {
         let r =
             parse("{\"id\":1,\"text\":\"ok\"}\n{\"id\":2,\"text\":\n{\"id\":3,\"text\":\"ok\"}\n");
@@ -256,8 +267,10 @@ mod tests {
 
     #[test]
     fn oversize_comment_is_limited() {
-        let mut o = ReadOptions::default();
-        o.max_comment_bytes = 10;
+        let o = ReadOptions {
+            max_comment_bytes: 10,
+            ..ReadOptions::default()
+        };
         let s = format!(
             "{{\"id\":1,\"text\":\"{}\"}}\n{{\"id\":2,\"text\":\"fine\"}}\n",
             "x".repeat(15)

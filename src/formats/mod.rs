@@ -1,8 +1,14 @@
 //! Readers for the places comment threads live, with format auto-detection.
 //!
 //! Every reader turns its input into an iterator of [`Thread`]s ([`Threads`]). Readers of
-//! formats that can grow large (WXR, Disqus, JSONL, CSV, lines) stream: they hold one thread
-//! at a time, not the file. Each reader is one file with two functions:
+//! formats that can grow large (WXR, JSONL, CSV, lines) stream: they hold one thread at a
+//! time, not the file. Disqus exports scatter a thread's posts through the file, so that
+//! reader groups them within [`ReadOptions::memory_budget`] and spills the rest to temporary
+//! files: its peak memory is about the budget plus the largest thread.
+//!
+//! Every comment keeps the map from its clean text back to its markup
+//! ([`Comment::raw_range`](crate::Comment::raw_range)), and every thread the site it belongs
+//! to where the format says it ([`Thread::site`]). Each reader is one file with two functions:
 //! `sniff(head: &[u8]) -> bool` (does the start of the input look like this format?) and
 //! `read(input: Input) -> Threads`.
 
@@ -19,15 +25,19 @@ mod csv;
 mod disqus;
 mod hackernews;
 pub(crate) mod html;
+mod html_align;
 mod isso;
+mod json;
 mod jsonl;
 mod lines;
 mod record;
 mod reddit;
 mod remark42;
+mod spill;
 mod wpcom_html;
 mod wpcom_text;
 mod wxr;
+mod xml;
 
 /// The formats commentguard reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -170,6 +180,12 @@ pub struct ReadOptions {
     /// the prolog) instead of failing; every repair is reported in the thread's notes.
     /// Default true.
     pub lenient: bool,
+    /// Memory the readers that must group records from all over the file (Disqus) may use
+    /// before spilling them to temporary files, in bytes (estimated from the decoded
+    /// records). Peak memory is about this plus the largest thread; the output is the same
+    /// for any budget. Spill files go to the system's temporary folder (`TMPDIR` on Unix)
+    /// and are deleted when the reader is dropped. Default 64 MiB.
+    pub memory_budget: usize,
 }
 
 impl Default for ReadOptions {
@@ -179,6 +195,7 @@ impl Default for ReadOptions {
             max_document_bytes: 512 << 20,
             max_comments_per_thread: 10_000_000,
             lenient: true,
+            memory_budget: 64 << 20,
         }
     }
 }

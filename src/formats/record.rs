@@ -1,5 +1,6 @@
 //! Shared by our own flat formats (JSONL, CSV): one record per comment, grouped into threads
-//! by consecutive `thread` values, streamed one thread at a time.
+//! by consecutive `thread` values, streamed one thread at a time. An optional `site` value
+//! fills [`Thread::site`] (the last non-empty one of the thread wins).
 
 use super::html::{html_to_text, text_body, Newlines};
 use super::{parse_time, thread_id_for, Format, ReadOptions, Threads};
@@ -19,6 +20,8 @@ pub(crate) struct Record {
     pub text: Option<String>,
     pub status: Option<String>,
     pub markup: Option<String>,
+    /// The site, forum or community of the thread ([`Thread::site`]).
+    pub site: Option<String>,
 }
 
 /// Maps a status word to [`Status`] (`None` for an unknown word).
@@ -80,10 +83,9 @@ impl Record {
                     .for_comment(id.clone())
             })?,
         };
-        let mut c = Comment::new(id, body.text);
-        c.raw = raw;
+        let mut c = Comment::new(id, "");
+        body.apply(&mut c, raw);
         c.markup = markup;
-        c.quotes = body.quotes;
         c.declared_parent = self.parent.filter(|p| {
             let p = p.trim();
             !p.is_empty() && p != "0" && !p.eq_ignore_ascii_case("null")
@@ -160,6 +162,9 @@ pub(crate) fn group<S: RecordSource + 'static>(
                     current = Some(b);
                 }
                 let b = current.as_mut().expect("set above");
+                if let Some(site) = rec.site.clone().filter(|s| !s.trim().is_empty()) {
+                    b.site(Some(site));
+                }
                 if b.len() >= options.max_comments_per_thread {
                     errors.push(
                         Error::limit(

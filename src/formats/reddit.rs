@@ -14,12 +14,18 @@
 //! thread's missing top level). A "continue this thread" stub (`id` `_`, `count` 0) still
 //! says at least one reply exists, so it counts as 1.
 //!
-//! The JSON tree is walked with an explicit stack. Parsing uses serde_json, whose parser
-//! stops at 128 levels of nesting ([`json::DEPTH_LIMIT`]): a document nested deeper is a
-//! syntax error naming that limit (a comment page spends about 5 levels per reply level, so
-//! about 24 reply levels fit; the API itself stops at 10).
+//! A comment page spends about 5 JSON levels per reply level, so serde_json's default limit
+//! (128 levels, about 24 reply levels) is too low for chains assembled by following "continue
+//! this thread" stubs. Documents are parsed with [`json::parse_deep`]: no recursion limit up
+//! to [`json::DEEP_LIMIT`] levels (about 20,000 reply levels; deeper is a positioned syntax
+//! error), on a stack that grows on the heap; the tree is walked with an explicit stack and
+//! dropped without recursion. NDJSON lines keep the default limit.
+//!
+//! [`Thread::site`] is the `subreddit` of the post (or of the first comment when the post is not
+//! in the file).
 
 use super::html::{text_body, Newlines};
+use super::json;
 use super::{Format, Input, Threads};
 use crate::error::{Error, Result};
 use crate::thread::{Comment, Markup, Status, Thread, ThreadBuilder};
@@ -106,6 +112,7 @@ fn ndjson_record(v: Value, line: u64) -> Result<Option<json::Record>> {
             .get("link_permalink")
             .and_then(Value::as_str)
             .map(str::to_string),
+        site: subreddit(&data),
         comment: c,
     }))
 }
@@ -170,11 +177,10 @@ fn t1_comment(data: &Map<String, Value>, structural: Option<&str>) -> Result<Com
         _ => Status::Approved,
     };
     if c.status == Status::Approved {
-        let b = text_body(&body, Newlines::Keep);
-        c.text = b.text;
-        c.quotes = b.quotes;
+        text_body(&body, Newlines::Keep).apply(&mut c, body);
+    } else {
+        c.raw = body;
     }
-    c.raw = body;
     c.markup = Markup::Markdown;
     c.time = data.get("created_utc").and_then(json::time);
     c.likes = data.get("score").and_then(Value::as_i64);
@@ -190,6 +196,14 @@ fn t1_comment(data: &Map<String, Value>, structural: Option<&str>) -> Result<Com
 struct Post {
     title: Option<String>,
     url: Option<String>,
+    subreddit: Option<String>,
+}
+
+/// The `subreddit` of a t1 or t3 data object.
+fn subreddit(d: &Map<String, Value>) -> Option<String> {
+    json::str(d, "subreddit")
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 struct Gap {
@@ -199,16 +213,24 @@ struct Gap {
 
 /// Parses a whole comment-page / morechildren / listing document into threads.
 fn read_document(text: &str, options: &super::ReadOptions) -> Result<Vec<Thread>> {
-    let root: Value = serde_json::from_str(text).map_err(|e| json::error(FORMAT, &e, text))?;
+    let root: Value = json::parse_deep(FORMAT, text)?;
+    let threads = walk_document(&root, options);
+    // Deep documents: never let the value drop recursively.
+    json::dispose(root);
+    threads
+}
+
+/// Collects the things of a parsed document (without recursion) into threads.
+fn walk_document(root: &Value, options: &super::ReadOptions) -> Result<Vec<Thread>> {
     let mut posts: HashMap<String, Post> = HashMap::new();
     let mut post_order: Vec<String> = Vec::new();
-    let mut comments: Vec<(Option<String>, Comment)> = Vec::new();
+    let mut comments: Vec<(Option<String>, Option<String>, Comment)> = Vec::new();
     let mut gaps: Vec<Gap> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     let mut saw_reddit = false;
 
     // (value, parent id given by the nesting)
-    let mut stack: Vec<(&Value, Option<String>)> = vec![(&root, None)];
+    let mut stack: Vec<(&Value, Option<String>)> = vec![(root, None)];
     while let Some((v, sp)) = stack.pop() {
         match v {
             Value::Array(a) => {
@@ -244,7 +266,7 @@ fn read_document(text: &str, options: &super::ReadOptions) -> Result<Vec<Thread>
                         if let Some(r @ Value::Object(_)) = d.get("replies") {
                             stack.push((r, Some(c.id.clone())));
                         }
-                        comments.push((link, c));
+                        comments.push((link, subreddit(d), c));
                     }
                     (Some("t3"), Some(Value::Object(d))) => {
                         let Some(id) = json::id(d, "id")
@@ -267,6 +289,7 @@ fn read_document(text: &str, options: &super::ReadOptions) -> Result<Vec<Thread>
                             Post {
                                 title: d.get("title").and_then(Value::as_str).map(str::to_string),
                                 url,
+                                subreddit: subreddit(d),
                             },
                         );
                     }
@@ -311,7 +334,7 @@ fn read_document(text: &str, options: &super::ReadOptions) -> Result<Vec<Thread>
                                 .get("link_id")
                                 .and_then(Value::as_str)
                                 .map(|l| bare(l).to_string());
-                            comments.push((link, c));
+                            comments.push((link, subreddit(o), c));
                         }
                     }
                 }
@@ -319,7 +342,6 @@ fn read_document(text: &str, options: &super::ReadOptions) -> Result<Vec<Thread>
             _ => {}
         }
     }
-    drop(root);
     if comments.is_empty() && posts.is_empty() && gaps.is_empty() && !saw_reddit {
         return Err(Error::syntax(
             FORMAT,
@@ -332,7 +354,7 @@ fn read_document(text: &str, options: &super::ReadOptions) -> Result<Vec<Thread>
 fn assemble(
     mut posts: HashMap<String, Post>,
     post_order: Vec<String>,
-    comments: Vec<(Option<String>, Comment)>,
+    comments: Vec<(Option<String>, Option<String>, Comment)>,
     gaps: Vec<Gap>,
     notes: Vec<String>,
     options: &super::ReadOptions,
@@ -343,7 +365,7 @@ fn assemble(
     } else {
         comments
             .iter()
-            .find_map(|(l, _)| l.clone())
+            .find_map(|(l, _, _)| l.clone())
             .unwrap_or_else(|| "reddit".to_string())
     };
     let mut order: Vec<String> = Vec::new();
@@ -353,12 +375,15 @@ fn assemble(
         order.push(id.clone());
         builders.insert(id.clone(), ThreadBuilder::new(id.clone()));
     }
-    for (link, c) in comments {
+    for (link, sub, c) in comments {
         let link = link.unwrap_or_else(|| fallback.clone());
         let b = builders.entry(link.clone()).or_insert_with(|| {
             order.push(link.clone());
             ThreadBuilder::new(link.clone())
         });
+        if b.is_empty() {
+            b.site(sub);
+        }
         if b.len() >= options.max_comments_per_thread {
             return Err(Error::limit(
                 "comments per thread",
@@ -404,317 +429,12 @@ fn assemble(
         if let Some(mut b) = builders.remove(&id) {
             if let Some(p) = posts.remove(&id) {
                 b.title(p.title).url(p.url);
+                if p.subreddit.is_some() {
+                    b.site(p.subreddit);
+                }
             }
             out.push(b.finish());
         }
     }
     Ok(out)
-}
-
-/// JSON helpers shared by the JSON readers (Reddit, HN, Commento, remark42, Isso, AS2).
-pub(super) mod json {
-    use crate::error::{line_col, Error, Result};
-    use crate::formats::{bytes_to_string, Input};
-    use crate::thread::{Comment, Thread, ThreadBuilder};
-    use chrono::{DateTime, TimeZone, Utc};
-    use serde_json::{Map, Value};
-    use std::collections::HashSet;
-    use std::io::{BufRead, Read};
-
-    /// serde_json's nesting limit (arrays + objects); deeper input is a syntax error.
-    pub(crate) const DEPTH_LIMIT: usize = 128;
-
-    /// A serde_json error as our error, with line, column and byte offset in `text`.
-    pub(crate) fn error(format: &'static str, e: &serde_json::Error, text: &str) -> Error {
-        let mut msg = e.to_string();
-        if msg.contains("recursion limit") {
-            msg =
-                format!("JSON nested deeper than {DEPTH_LIMIT} levels (the parser's limit): {msg}");
-        } else if e.is_eof() {
-            msg = format!("truncated JSON: {msg}");
-        }
-        let mut err = Error::syntax(format, msg);
-        if e.line() > 0 {
-            let line = e.line();
-            let start = text
-                .split_inclusive('\n')
-                .take(line - 1)
-                .map(str::len)
-                .sum::<usize>();
-            let byte = if e.is_eof() {
-                // serde_json points at the last byte; the input ends after it
-                text.trim_end().len()
-            } else {
-                (start + e.column().saturating_sub(1)).min(text.len())
-            };
-            let (line, col) = line_col(text.as_bytes(), byte);
-            err = err.at_line(line).at_byte(byte as u64);
-            err.position_mut().column = Some(col);
-        }
-        err
-    }
-
-    /// A string field, or a number written as a string; `None` when empty or absent.
-    pub(crate) fn id(o: &Map<String, Value>, key: &str) -> Option<String> {
-        match o.get(key)? {
-            Value::String(s) if !s.is_empty() => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        }
-    }
-
-    /// A string field.
-    pub(crate) fn str<'a>(o: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
-        o.get(key).and_then(Value::as_str)
-    }
-
-    /// A time: Unix seconds (integer or float) or a string [`crate::formats::parse_time`] reads.
-    pub(crate) fn time(v: &Value) -> Option<DateTime<Utc>> {
-        match v {
-            Value::Number(n) => {
-                let f = n.as_f64()?;
-                if !f.is_finite() || f <= 0.0 || f >= 1.0e11 {
-                    return None;
-                }
-                let secs = f.trunc() as i64;
-                let nanos = ((f - f.trunc()) * 1e9).round().clamp(0.0, 999_999_999.0) as u32;
-                Utc.timestamp_opt(secs, nanos).single()
-            }
-            Value::String(s) => crate::formats::parse_time(s),
-            _ => None,
-        }
-    }
-
-    /// Checks a body against `max_comment_bytes` (called with the options' limit).
-    pub(crate) fn check_len(format: &'static str, body: &str, id: &str, max: usize) -> Result<()> {
-        if body.len() > max {
-            return Err(Error::limit("comment size in bytes", max as u64).for_comment(id));
-        }
-        let _ = format;
-        Ok(())
-    }
-
-    /// Reads the first line of the input (up to `max_document_bytes`) and puts it back in
-    /// front of the reader, so the caller can look at it and still read everything.
-    pub(crate) fn peek_first_line(input: &mut Input) -> Result<Vec<u8>> {
-        let mut first = Vec::new();
-        let limit = input.options.max_document_bytes as u64;
-        let mut reader = std::mem::replace(&mut input.reader, Box::new(std::io::empty()));
-        let r = (&mut reader).take(limit + 1).read_until(b'\n', &mut first);
-        let copy = first.clone();
-        input.reader = Box::new(std::io::Cursor::new(first).chain(reader));
-        r.map_err(|e| input.locate(Error::from(e)))?;
-        let mut copy = copy;
-        if copy.starts_with(b"\xEF\xBB\xBF") {
-            copy.drain(..3);
-        }
-        Ok(copy)
-    }
-
-    /// Newline-delimited JSON, one value per line, read one line at a time.
-    pub(crate) struct Lines {
-        input: Input,
-        format: &'static str,
-        line: u64,
-        byte: u64,
-        buf: Vec<u8>,
-        done: bool,
-    }
-
-    impl Lines {
-        /// Lines of `input`.
-        pub(crate) fn new(input: Input, format: &'static str) -> Lines {
-            Lines {
-                input,
-                format,
-                line: 0,
-                byte: 0,
-                buf: Vec::new(),
-                done: false,
-            }
-        }
-        /// The input's options.
-        pub(crate) fn options(&self) -> &crate::formats::ReadOptions {
-            &self.input.options
-        }
-        /// Adds the file name to an error.
-        pub(crate) fn locate(&self, e: Error) -> Error {
-            self.input.locate(e)
-        }
-    }
-
-    impl Iterator for Lines {
-        /// (1-based line, byte offset of the line, value)
-        type Item = Result<(u64, u64, Value)>;
-        fn next(&mut self) -> Option<Self::Item> {
-            loop {
-                if self.done {
-                    return None;
-                }
-                self.buf.clear();
-                let limit = self.input.options.max_document_bytes as u64;
-                let n = match (&mut self.input.reader)
-                    .take(limit + 1)
-                    .read_until(b'\n', &mut self.buf)
-                {
-                    Ok(n) => n,
-                    Err(e) => {
-                        self.done = true;
-                        return Some(Err(self.input.locate(Error::from(e))));
-                    }
-                };
-                if n == 0 {
-                    self.done = true;
-                    return None;
-                }
-                self.line += 1;
-                let start = self.byte;
-                self.byte += n as u64;
-                let line = self.line;
-                if n as u64 > limit {
-                    self.done = true;
-                    return Some(Err(self.input.locate(
-                        Error::limit("line size in bytes", limit)
-                            .at_line(line)
-                            .at_byte(start),
-                    )));
-                }
-                let mut bytes = std::mem::take(&mut self.buf);
-                if line == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
-                    bytes.drain(..3);
-                }
-                let text = match bytes_to_string(bytes) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        let b = e.position().byte.unwrap_or(0);
-                        let e = Error::new(crate::error::ErrorKind::InvalidUtf8)
-                            .at_line(line)
-                            .at_byte(start + b);
-                        return Some(Err(self.input.locate(e)));
-                    }
-                };
-                if text.trim().is_empty() {
-                    continue;
-                }
-                return Some(match serde_json::from_str::<Value>(&text) {
-                    Ok(v) => Ok((line, start, v)),
-                    Err(e) => {
-                        // positions within the line, moved to the whole input
-                        let mut err = error(self.format, &e, &text);
-                        let p = err.position_mut();
-                        p.byte = Some(start + p.byte.unwrap_or(0));
-                        p.line = Some(line);
-                        Err(self.input.locate(err))
-                    }
-                });
-            }
-        }
-    }
-
-    /// One comment of an NDJSON archive and the thread it belongs to.
-    pub(crate) struct Record {
-        /// Thread id (empty = the input's default thread id).
-        pub thread: String,
-        /// Thread title, when the line carries one.
-        pub title: Option<String>,
-        /// Thread URL, when the line carries one.
-        pub url: Option<String>,
-        /// The comment.
-        pub comment: Comment,
-    }
-
-    /// Converts one NDJSON value (at a 1-based line) into a record; `None` skips the line.
-    pub(crate) type Convert = Box<dyn FnMut(Value, u64) -> Result<Option<Record>> + Send>;
-
-    /// Streams NDJSON comments into threads, one thread per run of lines with the same
-    /// thread id. A thread id that comes back after another thread starts a new thread with
-    /// the same id and a note saying so (replies across the break become orphans).
-    pub(crate) struct Grouped {
-        lines: Lines,
-        format: &'static str,
-        convert: Convert,
-        current: Option<ThreadBuilder>,
-        seen: HashSet<String>,
-        default_id: String,
-    }
-
-    impl Grouped {
-        /// Groups the records of `lines`.
-        pub(crate) fn new(lines: Lines, format: &'static str, convert: Convert) -> Grouped {
-            let default_id = lines.input.default_thread_id();
-            Grouped {
-                lines,
-                format,
-                convert,
-                current: None,
-                seen: HashSet::new(),
-                default_id,
-            }
-        }
-    }
-
-    impl Iterator for Grouped {
-        type Item = Result<Thread>;
-        fn next(&mut self) -> Option<Result<Thread>> {
-            loop {
-                let Some(item) = self.lines.next() else {
-                    return self.current.take().map(|b| Ok(b.finish()));
-                };
-                let (line, byte, v) = match item {
-                    Ok(x) => x,
-                    Err(e) => return Some(Err(e)),
-                };
-                let rec = match (self.convert)(v, line) {
-                    Ok(Some(r)) => r,
-                    Ok(None) => continue,
-                    Err(e) => return Some(Err(self.lines.locate(e.at_line(line).at_byte(byte)))),
-                };
-                let mut c = rec.comment;
-                let max = self.lines.options().max_comment_bytes;
-                if let Err(e) = check_len(self.format, &c.raw, &c.id, max) {
-                    return Some(Err(self.lines.locate(e.at_line(line).at_byte(byte))));
-                }
-                if c.offset.is_none() {
-                    c.offset = Some(line);
-                    c.offset_is_line = true;
-                }
-                let tid = if rec.thread.is_empty() {
-                    self.default_id.clone()
-                } else {
-                    rec.thread
-                };
-                let mut finished = None;
-                if self.current.as_ref().map(|b| b.id() != tid).unwrap_or(true) {
-                    finished = self.current.take();
-                    let mut b = ThreadBuilder::new(tid.clone());
-                    if !self.seen.insert(tid.clone()) {
-                        b.note(format!(
-                            "thread {tid} continues here after other threads (line {line}); \
-                             replies to its earlier part are orphans"
-                        ));
-                    }
-                    self.current = Some(b);
-                }
-                if let Some(b) = self.current.as_mut() {
-                    if rec.title.is_some() {
-                        b.title(rec.title);
-                    }
-                    if rec.url.is_some() {
-                        b.url(rec.url);
-                    }
-                    let max = self.lines.options().max_comments_per_thread;
-                    if b.len() >= max {
-                        let e = Error::limit("comments per thread", max as u64)
-                            .at_line(line)
-                            .for_comment(c.id.clone());
-                        return Some(Err(self.lines.locate(e)));
-                    }
-                    b.push(c);
-                }
-                if let Some(f) = finished {
-                    return Some(Ok(f.finish()));
-                }
-            }
-        }
-    }
 }

@@ -11,7 +11,7 @@
 //! nesting, two per reply level).
 
 use super::html::{html_to_text, text_body, Newlines};
-use super::reddit::json;
+use super::json;
 use super::{Format, Input, ReadOptions, Threads};
 use crate::error::{Error, Result};
 use crate::thread::{Comment, Markup, Status, Thread, ThreadBuilder};
@@ -71,8 +71,18 @@ fn backup_record(v: Value, line: u64) -> Result<Option<json::Record>> {
             .filter(|t| !t.is_empty())
             .map(str::to_string),
         url: thread_key(&o),
+        site: site(&o),
         comment: c,
     }))
+}
+
+/// `locator.site`: the remark42 site id.
+fn site(o: &Map<String, Value>) -> Option<String> {
+    o.get("locator")
+        .and_then(Value::as_object)
+        .and_then(|l| json::str(l, "site"))
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 fn thread_key(o: &Map<String, Value>) -> Option<String> {
@@ -89,16 +99,10 @@ fn comment(o: &Map<String, Value>, synth: impl FnOnce() -> String) -> Result<Com
     let orig = json::str(o, "orig").unwrap_or("");
     let mut c = Comment::new(id, "");
     if html.trim().is_empty() && !orig.trim().is_empty() {
-        let b = text_body(orig, Newlines::Keep);
-        c.text = b.text;
-        c.quotes = b.quotes;
-        c.raw = orig.to_string();
+        text_body(orig, Newlines::Keep).apply(&mut c, orig.to_string());
         c.markup = Markup::Markdown;
     } else {
-        let b = html_to_text(html, Newlines::Collapse);
-        c.text = b.text;
-        c.quotes = b.quotes;
-        c.raw = html.to_string();
+        html_to_text(html, Newlines::Collapse).apply(&mut c, html.to_string());
         c.markup = Markup::Html;
     }
     c.declared_parent = json::id(o, "pid");
@@ -167,6 +171,9 @@ fn read_tree(text: &str, options: &ReadOptions) -> Result<Vec<Thread>> {
         });
         if let Some(t) = json::str(o, "title").filter(|t| !t.is_empty()) {
             b.title(Some(t.to_string()));
+        }
+        if let Some(s) = site(o) {
+            b.site(Some(s));
         }
         if b.len() >= options.max_comments_per_thread {
             return Err(Error::limit(

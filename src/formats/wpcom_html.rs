@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::thread::{Comment, CommentKind, Markup, Status, Thread, ThreadBuilder};
 use ego_tree::{NodeId, NodeRef};
 use scraper::node::{Element, Node};
-use scraper::{ElementRef, Html};
+use scraper::Html;
 use std::collections::HashMap;
 
 const FORMAT: &str = "wpcom-html";
@@ -189,9 +189,7 @@ fn body_html(own: &[NodeRef<'_, Node>]) -> String {
             {
                 return;
             }
-            if let Some(r) = ElementRef::wrap(n) {
-                html.push_str(&r.html());
-            }
+            outer_html(n, &mut html);
         }
         Node::Text(t) => html.push_str(&escape(t)),
         _ => {}
@@ -205,6 +203,83 @@ fn body_html(own: &[NodeRef<'_, Node>]) -> String {
             .for_each(&mut push),
     }
     html
+}
+
+/// Serialises an element and its subtree like `ElementRef::html()`, following child links
+/// only. scraper 0.22's tree (ego-tree 0.10) can keep stale parent links after the parser
+/// reparents nodes (rust-scraper/ego-tree#44); `html()` walks those links and html5ever's
+/// serializer then panics ("no ElemInfo"). Found by the `read` fuzz target; regression test
+/// `finding_wpcom_html_reparented_nodes_do_not_panic` in tests/hostile.rs.
+fn outer_html(node: NodeRef<'_, Node>, out: &mut String) {
+    const VOID: &[&str] = &[
+        "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
+        "keygen", "link", "meta", "param", "source", "track", "wbr",
+    ];
+    const RAW_TEXT: &[&str] = &[
+        "style",
+        "script",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "plaintext",
+        "noscript",
+    ];
+    fn esc(t: &str, attr: bool, out: &mut String) {
+        for c in t.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '\u{a0}' => out.push_str("&nbsp;"),
+                '"' if attr => out.push_str("&quot;"),
+                '<' if !attr => out.push_str("&lt;"),
+                '>' if !attr => out.push_str("&gt;"),
+                c => out.push(c),
+            }
+        }
+    }
+    enum Step<'a> {
+        Open(NodeRef<'a, Node>, bool),
+        Close(&'a str),
+    }
+    let mut stack = vec![Step::Open(node, false)];
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Close(name) => {
+                out.push_str("</");
+                out.push_str(name);
+                out.push('>');
+            }
+            Step::Open(n, raw_text) => match n.value() {
+                Node::Element(e) => {
+                    out.push('<');
+                    out.push_str(e.name());
+                    for (k, v) in e.attrs() {
+                        out.push(' ');
+                        out.push_str(k);
+                        out.push_str("=\"");
+                        esc(v, true, out);
+                        out.push('"');
+                    }
+                    out.push('>');
+                    if VOID.contains(&e.name()) {
+                        continue;
+                    }
+                    stack.push(Step::Close(e.name()));
+                    let raw = RAW_TEXT.contains(&e.name());
+                    let kids: Vec<NodeRef<'_, Node>> = n.children().collect();
+                    stack.extend(kids.into_iter().rev().map(|k| Step::Open(k, raw)));
+                }
+                Node::Text(t) if raw_text => out.push_str(t),
+                Node::Text(t) => esc(t, false, out),
+                Node::Comment(c) => {
+                    out.push_str("<!--");
+                    out.push_str(c);
+                    out.push_str("-->");
+                }
+                _ => {}
+            },
+        }
+    }
 }
 
 fn escape(t: &str) -> String {
@@ -303,9 +378,8 @@ fn parse(s: &str, input: &Input) -> Result<Thread> {
                     .for_comment(id),
             );
         }
-        let mut c = Comment::new(id, body.text);
-        c.quotes = body.quotes;
-        c.raw = raw;
+        let mut c = Comment::new(id, "");
+        body.apply(&mut c, raw);
         c.markup = Markup::Html;
         c.declared_parent = parent.map(|p| p.0);
         c.author = author;

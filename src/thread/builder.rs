@@ -41,6 +41,11 @@ impl ThreadBuilder {
         self.thread.url = url;
         self
     }
+    /// Sets the site, forum or community the thread belongs to (see [`Thread::site`]).
+    pub fn site(&mut self, site: Option<String>) -> &mut Self {
+        self.thread.site = site;
+        self
+    }
     /// The thread id.
     pub fn id(&self) -> &str {
         &self.thread.id

@@ -1,5 +1,6 @@
 //! One comment, as its format described it.
 
+use super::align::Alignment;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -116,6 +117,9 @@ pub struct Comment {
     pub offset: Option<u64>,
     /// True when `offset` is a line number rather than a byte offset.
     pub offset_is_line: bool,
+    /// Where the bytes of `text` came from in `raw` (see [`Comment::raw_range`]).
+    #[serde(default, skip_serializing_if = "Alignment::is_empty")]
+    pub(crate) align: Alignment,
 }
 
 impl Comment {
@@ -138,6 +142,7 @@ impl Comment {
             missing_children: 0,
             offset: None,
             offset_is_line: false,
+            align: Alignment::default(),
         }
     }
 
@@ -161,6 +166,43 @@ impl Comment {
             out.push(at..self.text.len());
         }
         out
+    }
+
+    /// The byte range of `raw` that a byte range of `text` came from: `&amp;` for the `&` it
+    /// became, `<p>..</p>` markup for a paragraph break, the characters themselves for text
+    /// copied from the markup. Ranges that start or end inside an entity are widened to the
+    /// whole entity.
+    ///
+    /// `None` when the range is out of bounds or not on character boundaries, or when the
+    /// reader recorded no map and `text` is not `raw` itself (the scraped-text reader, or
+    /// `text`/`raw` changed after reading).
+    ///
+    /// ```
+    /// # use commentguard::Comment;
+    /// let c = Comment::new("1", "plain words");
+    /// assert_eq!(c.raw_range(6..11), Some(6..11));
+    /// ```
+    pub fn raw_range(&self, text: Range<usize>) -> Option<Range<usize>> {
+        if self.align.fits(&self.text, &self.raw) && !self.align.is_empty() {
+            return self.align.raw_range(&self.text, &self.raw, text);
+        }
+        let ok = self.text == self.raw
+            && text.start <= text.end
+            && self.text.is_char_boundary(text.start)
+            && self.text.is_char_boundary(text.end);
+        ok.then_some(text)
+    }
+
+    /// Sets `text` and `raw` together with the map between them.
+    pub(crate) fn set_body(&mut self, text: String, raw: String, align: Alignment) {
+        self.text = text;
+        self.raw = raw;
+        self.align = align;
+    }
+
+    /// Heap bytes held besides the strings (for memory budgets).
+    pub(crate) fn heap_bytes_extra(&self) -> usize {
+        self.align.heap_bytes()
     }
 
     /// True when byte `i` of `text` lies inside a quote.

@@ -1,10 +1,12 @@
 //! Comment threads: an arena of [`Comment`]s with parent links, built by [`ThreadBuilder`] and
 //! walked without recursion by [`Walk`].
 
+mod align;
 mod builder;
 mod comment;
 mod walk;
 
+pub(crate) use align::{AlignBuilder, Alignment};
 pub use builder::ThreadBuilder;
 pub use comment::{Comment, CommentKind, Markup, Status};
 pub use walk::{Ancestors, Visit, Walk};
@@ -23,6 +25,12 @@ pub struct Thread {
     pub title: Option<String>,
     /// The URL of the post or page, when known.
     pub url: Option<String>,
+    /// The site, forum or community the thread belongs to, where the format says it: the WXR
+    /// channel's `<link>` (the blog's URL), the Disqus `<forum>` short name, the Reddit
+    /// `subreddit`, the remark42 `locator.site`, the Commento `domain`. `None` for formats
+    /// without one (Hacker News is one site; Isso, Activity Streams, scraped pages, our
+    /// JSONL/CSV without a `site` column).
+    pub site: Option<String>,
     pub(crate) comments: Vec<Comment>,
     pub(crate) parent: Vec<Option<u32>>,
     pub(crate) children: Vec<Vec<u32>>,

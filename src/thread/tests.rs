@@ -128,7 +128,7 @@ fn deep_cycle_does_not_overflow() {
 #[test]
 fn own_ranges_exclude_quotes() {
     let mut x = Comment::new("1", "> you are vermin\nno, that is hateful");
-    x.quotes = vec![0..16];
+    x.quotes = std::iter::once(0..16).collect();
     assert_eq!(x.own_ranges(), vec![16..x.text.len()]);
     assert!(x.is_quoted(3));
     assert!(!x.is_quoted(20));
