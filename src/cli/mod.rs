@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod explain;
 mod progress;
 mod score;
 mod threads;
@@ -19,10 +20,11 @@ struct Cli {
 enum Command {
     /// Read thread files and print their comment trees (or JSON, one object per comment).
     Threads(threads::Args),
-    /// Score comments: one record per comment, in walk order, with scores, flags, action and reasons.
+    /// Score comments: one record per comment, in walk order, with scores, flags, action and
+    /// reasons (JSONL, CSV, a table or an HTML report); resumable after an interruption.
     Score(score::ScoreArgs),
     /// Score one text and show each reason in context.
-    Explain(score::ExplainArgs),
+    Explain(explain::ExplainArgs),
     /// Train a model bundle on the public corpora and/or your own labelled files.
     Train(train::TrainArgs),
     /// Evaluate a model bundle: held-out test figures, published comparisons, bias audit.
@@ -37,7 +39,7 @@ pub fn main() -> i32 {
         Command::Train(a) => train::run_train(a),
         Command::Eval(a) => train::run_eval(a),
         Command::Score(a) => score::run(a),
-        Command::Explain(a) => score::explain(a),
+        Command::Explain(a) => explain::run(a),
     };
     match r {
         Ok(code) => code,

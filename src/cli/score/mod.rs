@@ -1,0 +1,308 @@
+//! `commentguard score [FILE|-]... [--format auto|NAME|lines] [--output jsonl|csv|table|html]
+//! [--out PATH [--resume]]`.
+//!
+//! The run is a loop over threads: read one, score it, hand it to a [`sink::Sink`] that renders
+//! its records into a [`sink::Batch`], which writes whole records only. Between threads the
+//! loop checks for SIGINT/SIGTERM ([`interrupt`]); an interrupted run flushes what it scored,
+//! prints its summary and where to resume, and exits with 128 + the signal number.
+
+mod html;
+mod input;
+mod interrupt;
+mod resume;
+mod sink;
+
+use anyhow::{bail, Context as _, Result};
+use commentguard::{Action, Format, Label, Moderator, Policy, Verdict};
+use std::path::{Path, PathBuf};
+
+/// What `score` writes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputKind {
+    /// One JSON object per comment (and per error), one per line.
+    Jsonl,
+    /// A header, then one row per comment (and per error); fields never hold line breaks.
+    Csv,
+    /// An indented tree for reading in a terminal.
+    Table,
+    /// One self-contained HTML page: threads with their nesting, flags highlighted.
+    Html,
+}
+
+/// Arguments of `score`.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "\
+Output goes to standard output unless --out names a file. Records are written whole (a batch \
+of complete lines at a time), so a killed run never leaves half a record behind.
+
+On SIGINT or SIGTERM the run stops reading, writes the records already scored, prints its \
+summary and exits with 130 or 143. Run the same command again with --resume to continue: \
+the records already in the --out file are kept and the input comments they cover are \
+skipped (jsonl and csv only). A second signal ends the run at once.")]
+pub struct ScoreArgs {
+    /// Thread files (`-` or nothing for standard input).
+    files: Vec<PathBuf>,
+    /// Input format: `auto`, a format name, or `lines` (one comment per line).
+    #[arg(long, default_value = "auto")]
+    format: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputKind::Jsonl)]
+    output: OutputKind,
+    /// Write to this file instead of standard output (needed by --resume).
+    #[arg(long, value_name = "PATH")]
+    out: Option<PathBuf>,
+    /// Continue an interrupted run: keep the complete records in --out (a partial last line
+    /// is dropped), skip the input comments they cover and append the rest.
+    #[arg(long, requires = "out")]
+    resume: bool,
+    /// A model bundle (default: the shipped model).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Override a label's threshold, e.g. `--threshold slur=0.3` (repeatable).
+    #[arg(long = "threshold", value_name = "LABEL=P")]
+    thresholds: Vec<String>,
+    /// No summary and no progress bar on standard error.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Loads the moderator named on the command line, with threshold overrides.
+pub fn moderator(model: Option<&PathBuf>, thresholds: &[String]) -> Result<Moderator> {
+    let mut policy = Policy::default();
+    for t in thresholds {
+        let Some((l, p)) = t.split_once('=') else {
+            bail!("--threshold wants LABEL=P, got {t:?}");
+        };
+        let label: Label = l.parse()?;
+        let p: f32 = p
+            .trim()
+            .parse()
+            .with_context(|| format!("--threshold {t:?}: not a number"))?;
+        policy = policy.threshold(label, p)?;
+    }
+    Ok(match model {
+        Some(p) => {
+            Moderator::load(p, policy).with_context(|| format!("loading {}", p.display()))?
+        }
+        None => Moderator::default_model()?.with_policy(policy),
+    })
+}
+
+/// Counts for the summary line (and the HTML report's run summary).
+#[derive(Default, Debug)]
+pub(crate) struct Summary {
+    /// Input files named.
+    pub files: Vec<String>,
+    /// Threads scored (whole or in part).
+    pub threads: u64,
+    /// Comments scored in this run.
+    pub comments: u64,
+    /// Error records written.
+    pub errors: u64,
+    /// Comments skipped because a resumed output already held their records.
+    pub skipped: u64,
+    /// Flagged comments per label.
+    pub flagged: [u64; Label::COUNT],
+    /// Comments per action (allow, review, reject).
+    pub actions: [u64; 3],
+    /// The signal that stopped the run, if any.
+    pub interrupted: Option<i32>,
+    /// Wall-clock seconds.
+    pub secs: f64,
+}
+
+impl Summary {
+    fn count(&mut self, v: &Verdict) {
+        self.comments += 1;
+        for l in &v.flags {
+            self.flagged[l.index()] += 1;
+        }
+        self.actions[action_index(v.action)] += 1;
+    }
+    /// The one-line summary printed on standard error.
+    fn line(&self) -> String {
+        let flagged: Vec<String> = Label::ALL
+            .iter()
+            .filter(|l| self.flagged[l.index()] > 0)
+            .map(|l| format!("{} {}", l.name(), self.flagged[l.index()]))
+            .collect();
+        let skipped = if self.skipped > 0 {
+            format!(" (after {} already in the output)", self.skipped)
+        } else {
+            String::new()
+        };
+        format!(
+            "comments: {}{skipped}, flagged: {{{}}}, actions: allow {} / review {} / reject {}, errors: {}, {:.0} comments/s",
+            self.comments,
+            flagged.join(", "),
+            self.actions[0],
+            self.actions[1],
+            self.actions[2],
+            self.errors,
+            self.comments as f64 / self.secs.max(1e-9)
+        )
+    }
+}
+
+/// Index of an action in [`Summary::actions`].
+pub(crate) fn action_index(a: Action) -> usize {
+    match a {
+        Action::Allow => 0,
+        Action::Review => 1,
+        _ => 2,
+    }
+}
+
+/// Runs `score`.
+pub fn run(a: ScoreArgs) -> Result<i32> {
+    if a.resume && matches!(a.output, OutputKind::Html | OutputKind::Table) {
+        bail!(
+            "--resume works with --output jsonl or csv only: a {} output cannot be continued \
+             (run again without --resume to start over)",
+            if a.output == OutputKind::Html {
+                "html"
+            } else {
+                "table"
+            }
+        );
+    }
+    let m = moderator(a.model.as_ref(), &a.thresholds)?;
+    let format = match a.format.as_str() {
+        "auto" => None,
+        f => Some(f.parse::<Format>()?),
+    };
+    let files = if a.files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        a.files.clone()
+    };
+    if let Some(out) = &a.out {
+        if let Ok(o) = std::fs::canonicalize(out) {
+            if let Some(f) = files
+                .iter()
+                .find(|f| std::fs::canonicalize(f).is_ok_and(|f| f == o))
+            {
+                bail!(
+                    "--out {} is also an input file: writing to it would destroy it",
+                    f.display()
+                );
+            }
+        }
+    }
+    let mut sink = sink::new(a.output);
+    // Open the destination: a fresh file, a resumed file, or standard output.
+    let (dest, done): (Box<dyn std::io::Write>, resume::Done) = match &a.out {
+        Some(p) if a.resume => {
+            let (f, done) = resume::open(p, a.output, &sink.header()?)?;
+            if done.dropped > 0 && !a.quiet {
+                eprintln!(
+                    "resume: dropped a partial last record ({} bytes) from {}",
+                    done.dropped,
+                    p.display()
+                );
+            }
+            (Box::new(f), done)
+        }
+        Some(p) => {
+            let f =
+                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
+            (Box::new(f), resume::Done::default())
+        }
+        None => (Box::new(std::io::stdout()), resume::Done::default()),
+    };
+    let interrupt = interrupt::Interrupt::install()?;
+    let mut progress = input::Progress::new(&files, a.quiet);
+    let mut w = sink::Batch::new(dest);
+    let mut s = Summary {
+        files: files.iter().map(|f| f.display().to_string()).collect(),
+        ..Summary::default()
+    };
+    if !done.header {
+        sink.begin(&mut w, &s)?;
+    }
+    let mut skip = resume::Skip::new(&done);
+    let t0 = std::time::Instant::now();
+    'files: for file in &files {
+        if interrupt.caught().is_some() {
+            break;
+        }
+        let mut threads = match progress.open(file, format) {
+            Ok(t) => t,
+            Err(e) => {
+                if !skip.error(&e)? {
+                    s.errors += 1;
+                    sink.error(&mut w, &e)?;
+                }
+                continue;
+            }
+        };
+        loop {
+            // Checked before reading the next thread: once signalled, nothing more is read.
+            if interrupt.caught().is_some() {
+                break 'files;
+            }
+            let Some(t) = threads.next() else { break };
+            let t = match t {
+                Ok(t) => t,
+                Err(e) => {
+                    if !skip.error(&e)? {
+                        s.errors += 1;
+                        sink.error(&mut w, &e)?;
+                    }
+                    continue;
+                }
+            };
+            let (from, total) = skip.thread(&t)?;
+            s.skipped += from as u64;
+            if from < total {
+                let verdicts = m.score_thread(&t);
+                s.threads += 1;
+                for v in verdicts.get(from..).unwrap_or_default() {
+                    s.count(v);
+                }
+                sink.thread(&mut w, &t, &verdicts, from)?;
+            }
+            w.tick()?;
+            progress.advance((total - from) as u64);
+        }
+    }
+    s.interrupted = interrupt.caught();
+    if s.interrupted.is_none() {
+        skip.finish()?;
+    }
+    s.secs = t0.elapsed().as_secs_f64();
+    sink.end(&mut w, &s)?;
+    w.flush_batch()?;
+    progress.finish();
+    if !a.quiet {
+        eprintln!("{}", s.line());
+    }
+    if let Some(sig) = s.interrupted {
+        eprintln!(
+            "{}",
+            resume_hint(sig, a.out.as_deref(), done.records + w.records(), a.output)
+        );
+        return Ok(128 + sig);
+    }
+    Ok(if s.errors > 0 { 1 } else { 0 })
+}
+
+/// What an interrupted run prints last: where the output stops and how to continue.
+fn resume_hint(sig: i32, out: Option<&Path>, records: u64, output: OutputKind) -> String {
+    let name = interrupt::name(sig);
+    match (out, output) {
+        (_, OutputKind::Html | OutputKind::Table) => format!(
+            "interrupted by {name}: the output covers the threads read so far ({records} records); \
+             it cannot be resumed, run again to redo it"
+        ),
+        (Some(p), _) => format!(
+            "interrupted by {name}: {records} complete records in {}; to continue, run the same \
+             command with --resume",
+            p.display()
+        ),
+        (None, _) => format!(
+            "interrupted by {name}: {records} complete records written to standard output; to \
+             continue from a saved copy of it, run the same command with --out THAT_FILE --resume"
+        ),
+    }
+}
