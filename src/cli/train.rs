@@ -25,6 +25,12 @@ pub struct TrainArgs {
     /// log2 of the number of hashed feature buckets.
     #[arg(long, default_value_t = TrainConfig::default().features.bits)]
     bits: u32,
+    /// Smallest byte n-gram inside words.
+    #[arg(long, default_value_t = FeatureConfig::default().char_min)]
+    char_min: u32,
+    /// Largest byte n-gram inside words (0: none).
+    #[arg(long, default_value_t = FeatureConfig::default().char_max)]
+    char_max: u32,
     /// Weight storage: i8 (default) or i16.
     #[arg(long, default_value = "i8")]
     weights: String,
@@ -40,6 +46,17 @@ pub struct TrainArgs {
     /// Seed of the row order.
     #[arg(long, default_value_t = TrainConfig::default().seed)]
     seed: u64,
+    /// Weight of one data set's rows in the fit, e.g. `commentguard_own=4` (repeatable; sets
+    /// not named keep their default: commentguard_own 6, others 1).
+    #[arg(long = "dataset-weight", value_name = "NAME=W")]
+    dataset_weights: Vec<String>,
+    /// Share of positives assumed in the comments you will score, for one label's threshold,
+    /// e.g. `slur=0.02` (repeatable; see `TrainConfig::prevalence` for the defaults).
+    #[arg(long = "prevalence", value_name = "LABEL=P")]
+    prevalence: Vec<String>,
+    /// No per-data-set intercept in the fit (see `TrainConfig::dataset_offsets`).
+    #[arg(long)]
+    no_dataset_offsets: bool,
     /// Also write the model card as Markdown here.
     #[arg(long)]
     card: Option<PathBuf>,
@@ -56,6 +73,8 @@ pub fn run_train(a: TrainArgs) -> Result<i32> {
     cfg.datasets = a.datasets.clone();
     let mut fc = FeatureConfig::default();
     fc.bits = a.bits;
+    fc.char_min = a.char_min;
+    fc.char_max = a.char_max;
     cfg.features = fc;
     cfg.quantization = commentguard::model::Quantization::from_name(&a.weights)
         .ok_or_else(|| anyhow::anyhow!("--weights must be i8 or i16, got {:?}", a.weights))?;
@@ -63,6 +82,33 @@ pub fn run_train(a: TrainArgs) -> Result<i32> {
     cfg.alpha = a.alpha;
     cfg.l2 = a.l2;
     cfg.seed = a.seed;
+    for dw in &a.dataset_weights {
+        let (name, w) = dw
+            .split_once('=')
+            .ok_or_else(|| anyhow::anyhow!("--dataset-weight wants NAME=W, got {dw:?}"))?;
+        let w: f32 = w
+            .trim()
+            .parse()
+            .ok()
+            .filter(|w: &f32| w.is_finite() && *w >= 0.0)
+            .ok_or_else(|| anyhow::anyhow!("--dataset-weight {dw:?}: W must be a number >= 0"))?;
+        cfg.dataset_weights.retain(|(n, _)| n != name);
+        cfg.dataset_weights.push((name.to_string(), w));
+    }
+    cfg.dataset_offsets = !a.no_dataset_offsets;
+    for pv in &a.prevalence {
+        let (label, p) = pv
+            .split_once('=')
+            .ok_or_else(|| anyhow::anyhow!("--prevalence wants LABEL=P, got {pv:?}"))?;
+        let label: commentguard::Label = label.parse()?;
+        let p: f64 = p
+            .trim()
+            .parse()
+            .ok()
+            .filter(|p: &f64| *p > 0.0 && *p < 1.0)
+            .ok_or_else(|| anyhow::anyhow!("--prevalence {pv:?}: P must be in (0, 1)"))?;
+        cfg.prevalence[label.index()] = p;
+    }
     cfg.command_line = command_line(&a);
     let bars = Bars::new(a.quiet);
     let t0 = std::time::Instant::now();
@@ -110,6 +156,10 @@ fn command_line(a: &TrainArgs) -> Vec<String> {
         a.out.display().to_string(),
         "--bits".into(),
         a.bits.to_string(),
+        "--char-min".into(),
+        a.char_min.to_string(),
+        "--char-max".into(),
+        a.char_max.to_string(),
         "--weights".into(),
         a.weights.clone(),
         "--passes".into(),
@@ -121,6 +171,17 @@ fn command_line(a: &TrainArgs) -> Vec<String> {
         "--seed".into(),
         a.seed.to_string(),
     ]);
+    for dw in &a.dataset_weights {
+        v.push("--dataset-weight".into());
+        v.push(dw.clone());
+    }
+    for pv in &a.prevalence {
+        v.push("--prevalence".into());
+        v.push(pv.clone());
+    }
+    if a.no_dataset_offsets {
+        v.push("--no-dataset-offsets".into());
+    }
     v
 }
 

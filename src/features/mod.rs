@@ -29,7 +29,9 @@ use hashing::{finish, ns, CharHasher};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FeatureConfig {
-    /// Format version of this config. Currently 1.
+    /// Format version of this config: 2 (with `block_scales`); 1 is still read (bundles
+    /// written before `block_scales` existed). A binary older than version 2 refuses a
+    /// version-2 bundle instead of silently scoring it with the wrong scales.
     pub version: u32,
     /// log2 of the number of hashed buckets. Default 18 (262,144 buckets).
     pub bits: u32,
@@ -41,17 +43,24 @@ pub struct FeatureConfig {
     pub char_max: u32,
     /// Words further apart than this do not co-occur. Default 6.
     pub window: u32,
+    /// Scale word n-grams and byte n-grams each by their own count (two blocks of unit
+    /// norm, as a TF-IDF word + char feature union does) instead of one shared scale, so the
+    /// many byte n-grams do not drown the words. Default true (version 2); version-1
+    /// bundles, written before it existed, read as false.
+    #[serde(default)]
+    pub block_scales: bool,
 }
 
 impl Default for FeatureConfig {
     fn default() -> FeatureConfig {
         FeatureConfig {
-            version: 1,
+            version: 2,
             bits: 18,
             word_ngrams: 2,
             char_min: 3,
             char_max: 5,
             window: 6,
+            block_scales: true,
         }
     }
 }
@@ -59,10 +68,16 @@ impl Default for FeatureConfig {
 impl FeatureConfig {
     /// Checks the settings once, before any work.
     pub fn validate(&self) -> crate::Result<()> {
-        if self.version != 1 {
+        if !(1..=2).contains(&self.version) {
             return Err(crate::Error::param(
                 "features.version",
                 format!("unsupported feature config version {}", self.version),
+            ));
+        }
+        if self.version == 1 && self.block_scales {
+            return Err(crate::Error::param(
+                "features.block_scales",
+                "needs feature config version 2",
             ));
         }
         if !(10..=24).contains(&self.bits) {
@@ -292,26 +307,30 @@ impl FeatureSpace {
         scratch.words.extend(words(norm));
         let ws = &scratch.words;
 
-        // n-gram features share one scale so long comments do not dominate.
+        // n-gram features are scaled so long comments do not dominate: one shared scale, or
+        // one per block (words, byte n-grams).
         let (cmin, cmax) = (cfg.char_min as usize, cfg.char_max as usize);
-        let mut n_feats = ws.len()
+        let n_words = ws.len()
             + if cfg.word_ngrams >= 2 {
                 ws.len().saturating_sub(1)
             } else {
                 0
             };
+        let mut n_chars = 0;
         if cmax > 0 {
             for w in ws {
                 let l = w.len() + 2;
                 for n in cmin..=cmax {
-                    n_feats += l.saturating_sub(n - 1);
+                    n_chars += l.saturating_sub(n - 1);
                 }
             }
         }
-        let scale = if n_feats > 0 {
-            1.0 / (n_feats as f32).sqrt()
+        let inv_sqrt = |n: usize| if n > 0 { 1.0 / (n as f32).sqrt() } else { 0.0 };
+        let (scale, cscale) = if cfg.block_scales {
+            (inv_sqrt(n_words), inv_sqrt(n_chars))
         } else {
-            0.0
+            let s = inv_sqrt(n_words + n_chars);
+            (s, s)
         };
 
         let mut prev: Option<(u64, usize)> = None;
@@ -336,7 +355,7 @@ impl FeatureSpace {
                     // s/e index the padded word: 0 is the start marker.
                     let a = w.start + s.saturating_sub(1).min(bytes.len());
                     let b = w.start + e.saturating_sub(1).min(bytes.len());
-                    sink.push(finish(h) & mask, scale, FeatureKind::Subword, a..b.max(a));
+                    sink.push(finish(h) & mask, cscale, FeatureKind::Subword, a..b.max(a));
                 });
             }
         }
@@ -357,6 +376,18 @@ impl FeatureSpace {
         let word_at = |byte: usize| ws.partition_point(|w| w.end <= byte);
         let window = self.config.window as usize;
         let mut any_cue = false;
+        // Hits are in text order, so their word indices never decrease: the hits near an
+        // abusive term are a slice found by binary search, and the quote state is carried
+        // along the line. Scanning every hit (and the line up to each hit) was quadratic: a
+        // 760 KB comment took two minutes (regression test
+        // `finding_features_linear_in_hits` in tests/hostile.rs).
+        let hit_words: Vec<usize> = hits.iter().map(|h| word_at(h.norm.start)).collect();
+        let near = |lo: usize, hi: usize| {
+            let a = hit_words.partition_point(|&x| x < lo);
+            let b = hit_words.partition_point(|&x| x <= hi);
+            &hits[a..b.max(a)]
+        };
+        let mut quotes = QuoteState::default();
         for h in hits {
             let cat = h.category;
             let group = h.group.map(|g| g.index() as u64 + 1).unwrap_or(0);
@@ -397,7 +428,11 @@ impl FeatureSpace {
             }
             let wi = word_at(h.norm.start);
             // Identity term within the window of an abusive term.
-            for g in hits.iter().filter(|g| g.category == Category::IdentityTerm) {
+            let around = near(wi.saturating_sub(window), wi.saturating_add(window));
+            for g in around
+                .iter()
+                .filter(|g| g.category == Category::IdentityTerm)
+            {
                 let gi = word_at(g.norm.start);
                 if gi.abs_diff(wi) <= window {
                     let gk = g.group.map(|x| x.index() as u64 + 1).unwrap_or(0);
@@ -418,7 +453,8 @@ impl FeatureSpace {
                 }
             }
             // Negation up to 3 words before the abusive term ("are not vermin").
-            for n in hits.iter().filter(|g| g.category == Category::Negation) {
+            let before = near(wi.saturating_sub(3), wi.saturating_sub(1));
+            for n in before.iter().filter(|g| g.category == Category::Negation) {
                 let ni = word_at(n.norm.start);
                 if ni < wi && wi - ni <= 3 {
                     let k = ns::NEG ^ cat.index() as u64;
@@ -431,7 +467,7 @@ impl FeatureSpace {
                 }
             }
             // Inside quotation marks: an odd number of quote characters before it on its line.
-            if inside_quotes(norm, h.norm.start) {
+            if quotes.inside(norm, h.norm.start) {
                 let k = ns::QUOTE ^ cat.index() as u64;
                 sink.push(finish(k) & mask, 1.0, FeatureKind::Quoted, h.norm.clone());
             }
@@ -447,6 +483,34 @@ impl Default for FeatureSpace {
     fn default() -> FeatureSpace {
         FeatureSpace::new(FeatureConfig::default(), Lexicon::default())
             .expect("default feature config is valid")
+    }
+}
+
+/// [`inside_quotes`] for positions met in increasing order, counting each line once.
+#[derive(Default)]
+struct QuoteState {
+    pos: usize,
+    straight: usize,
+    open: usize,
+    close: usize,
+}
+
+impl QuoteState {
+    fn inside(&mut self, norm: &str, at: usize) -> bool {
+        if at < self.pos || !norm.is_char_boundary(at) {
+            return inside_quotes(norm, at);
+        }
+        for c in norm[self.pos..at].chars() {
+            match c {
+                '\n' => (self.straight, self.open, self.close) = (0, 0, 0),
+                '"' => self.straight += 1,
+                '\u{201c}' | '\u{ab}' => self.open += 1,
+                '\u{201d}' | '\u{bb}' => self.close += 1,
+                _ => {}
+            }
+        }
+        self.pos = at;
+        self.straight % 2 == 1 || self.open > self.close
     }
 }
 

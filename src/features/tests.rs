@@ -100,6 +100,38 @@ fn config_is_checked() {
         ..FeatureConfig::default()
     };
     assert!(bad.validate().is_err());
+    let bad = FeatureConfig {
+        version: 1,
+        ..FeatureConfig::default()
+    };
+    assert!(bad.validate().is_err(), "block scales need version 2");
+    let bad = FeatureConfig {
+        version: 3,
+        ..FeatureConfig::default()
+    };
+    assert!(bad.validate().is_err());
+}
+
+#[test]
+fn version_1_configs_read_with_one_shared_scale() {
+    // A bundle written before `block_scales` existed has no such field.
+    let v1: FeatureConfig = serde_json::from_str(
+        r#"{"version":1,"bits":18,"word_ngrams":2,"char_min":3,"char_max":5,"window":6}"#,
+    )
+    .unwrap();
+    assert!(!v1.block_scales);
+    v1.validate().unwrap();
+    let lex = crate::lexicon::Lexicon::empty();
+    let old = FeatureSpace::new(v1, lex.clone()).unwrap();
+    let new = FeatureSpace::new(FeatureConfig::default(), lex).unwrap();
+    let (a, b) = (
+        feats(&old, "some words here"),
+        feats(&new, "some words here"),
+    );
+    assert_eq!(a.indices, b.indices);
+    // Shared scale: every n-gram has the same value; block scales: words weigh more.
+    assert!(a.values.windows(2).all(|w| w[0] == w[1]));
+    assert!(b.values.iter().any(|&v| v != b.values[0]));
 }
 
 #[test]

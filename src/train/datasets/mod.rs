@@ -25,6 +25,7 @@
 mod bias;
 mod export;
 mod forums;
+pub mod own;
 mod read;
 mod toxic_spans;
 mod tweets;
@@ -359,6 +360,14 @@ pub const DATASETS: &[DatasetInfo] = &[
         )],
     },
     DatasetInfo {
+        name: own::NAME,
+        folder: "",
+        usage: Use::Train,
+        licence: "ours (same licence as commentguard); compiled in from datasets/own/",
+        split: "seeded per template: 15% test, 15% dev, 70% train",
+        files: &[],
+    },
+    DatasetInfo {
         name: "conversationai_bias_templates",
         folder: "conversationai_bias_templates",
         usage: Use::Eval,
@@ -456,6 +465,7 @@ fn load_raw(name: &str, root: &Path) -> Result<Loaded> {
         "toxigen_seeds" => forums::toxigen(root),
         "implicit_identity_abuse_wiegand2022" => forums::wiegand(root),
         "toxic_spans" => toxic_spans::load(root),
+        own::NAME => own::load(),
         "conversationai_bias_templates" => bias::templates(root),
         "conversationai_bias_wiki" => bias::wiki(root),
         _ => Err(Error::dataset(

@@ -1,0 +1,66 @@
+//! Our own training sentences (`datasets/own/`) must never leak the functional test cases
+//! (`tests/data/behaviours.tsv`): no generated sentence shares five words in a row with a case.
+
+mod common;
+
+use commentguard::train::datasets::{own, Split};
+use std::collections::{BTreeMap, HashSet};
+
+/// Lower-cased words; a run of one-letter words (`d i s e a s e`, `d.i.s.e.a.s.e`) is
+/// joined into one, as the normaliser joins spaced-out spellings.
+fn words(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut joining = false;
+    for w in s
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+    {
+        let w = w.to_lowercase();
+        let single = w.chars().count() == 1;
+        match out.last_mut() {
+            Some(last) if single && joining => last.push_str(&w),
+            _ => out.push(w),
+        }
+        joining = single;
+    }
+    out
+}
+
+fn five_grams(s: &str) -> Vec<String> {
+    let w = words(s);
+    w.windows(5).map(|g| g.join(" ")).collect()
+}
+
+#[test]
+fn own_sentences_share_no_five_words_with_the_functional_cases() {
+    let cases = std::fs::read_to_string(common::repo_data("behaviours.tsv")).unwrap();
+    let mut grams = HashSet::new();
+    let mut texts = HashSet::new();
+    for line in cases.lines().filter(|l| !l.starts_with('#')) {
+        if let Some(text) = line.splitn(3, '\t').nth(2) {
+            texts.insert(words(text).join(" "));
+            grams.extend(five_grams(text));
+        }
+    }
+    assert!(grams.len() > 200, "read too few cases: {}", grams.len());
+    let own = own::load().unwrap().examples;
+    let mut per: BTreeMap<(String, Split), usize> = BTreeMap::new();
+    for e in &own {
+        assert!(
+            !texts.contains(&words(&e.text).join(" ")),
+            "own sentence equals a functional case: {:?}",
+            e.text
+        );
+        for g in five_grams(&e.text) {
+            assert!(
+                !grams.contains(&g),
+                "own sentence {:?} shares {g:?} with a functional case",
+                e.text
+            );
+        }
+        *per
+            .entry((e.native.as_ref().unwrap().as_str().to_string(), e.split))
+            .or_default() += 1;
+    }
+    eprintln!("own set rows per (behaviour, split): {per:?}");
+}
