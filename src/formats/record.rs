@@ -9,6 +9,10 @@ use crate::thread::{Comment, Markup, Status, Thread, ThreadBuilder};
 use std::collections::VecDeque;
 use std::path::PathBuf;
 
+/// Distinct thread ids remembered to notice a thread whose lines are not contiguous (see
+/// `group`); past this many, threads first seen later are not checked.
+const SEEN_THREADS_CAP: usize = 1 << 20;
+
 /// One flat record, as read from a line or a row.
 #[derive(Debug, Default)]
 pub(crate) struct Record {
@@ -118,7 +122,9 @@ pub(crate) fn group<S: RecordSource + 'static>(
     let mut current: Option<ThreadBuilder> = None;
     let mut out: VecDeque<Result<Thread>> = VecDeque::new();
     let mut errors: Vec<Error> = Vec::new();
-    // Hashes, not names: 8 bytes per thread seen.
+    // Hashes, not names: 8 bytes per thread seen, for the "appears again" note. Capped so
+    // memory stays bounded however many threads a file holds: past SEEN_THREADS_CAP distinct
+    // threads (~24 MB of table) the check is no longer made.
     let mut seen_threads: std::collections::HashSet<u64> = Default::default();
     let mut done = false;
     let locate = move |e: Error| match &file {
@@ -153,7 +159,13 @@ pub(crate) fn group<S: RecordSource + 'static>(
                         out.extend(errors.drain(..).map(|e| Err(locate(e))));
                     }
                     let mut b = ThreadBuilder::new(tid.clone());
-                    if !seen_threads.insert(xxhash_rust::xxh3::xxh3_64(tid.as_bytes())) {
+                    let h = xxhash_rust::xxh3::xxh3_64(tid.as_bytes());
+                    let again = if seen_threads.len() < SEEN_THREADS_CAP {
+                        !seen_threads.insert(h)
+                    } else {
+                        seen_threads.contains(&h)
+                    };
+                    if again {
                         b.note(format!(
                             "thread {tid:?} appears again at line {line} after other threads; \
                              its lines should be contiguous (replies to earlier lines become orphans)"

@@ -13,6 +13,7 @@ use once_cell::sync::Lazy;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::hash_map::{Entry, HashMap};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -300,16 +301,23 @@ impl Moderator {
             let Some(li) = self.0.slots[label.index()] else {
                 continue;
             };
+            // Weights summed per span, spans kept in first-seen order. Indexed by span: a
+            // linear search per feature was quadratic (a 180 KB emoji comment took two
+            // minutes; regression test `finding_reasons_linear_in_features`).
             let mut spans: Vec<(Range<usize>, f32)> = Vec::new();
+            let mut at: HashMap<(usize, usize), usize> = HashMap::new();
             for e in &ex {
                 if e.kind == FeatureKind::Context || e.original.is_empty() {
                     continue;
                 }
                 let w = m.weight(li, e.index) * e.value;
                 let span = word_span(original, e.original.clone());
-                match spans.iter_mut().find(|(s, _)| *s == span) {
-                    Some((_, acc)) => *acc += w,
-                    None => spans.push((span, w)),
+                match at.entry((span.start, span.end)) {
+                    Entry::Occupied(i) => spans[*i.get()].1 += w,
+                    Entry::Vacant(v) => {
+                        v.insert(spans.len());
+                        spans.push((span, w));
+                    }
                 }
             }
             spans.retain(|(_, w)| *w > 0.0);
@@ -392,8 +400,10 @@ fn own_text<'a>(text: &'a str, quotes: &[Range<usize>], lexicon: &Lexicon) -> Co
     }
     let mut own: Vec<u8> = text.as_bytes().to_vec();
     let blank = |own: &mut Vec<u8>, r: &Range<usize>| {
+        // Out-of-bounds and reversed ranges (score_with is public) blank nothing past the
+        // text; regression test: tests/hostile.rs `finding_score_with_reversed_quote`.
         let (s, e) = (r.start.min(own.len()), r.end.min(own.len()));
-        for b in &mut own[s..e] {
+        for b in own.get_mut(s..e).unwrap_or_default() {
             // Keep UTF-8 valid: every byte of the range becomes an ASCII space.
             *b = b' ';
         }
