@@ -58,8 +58,7 @@ fn own_sentences_share_no_five_words_with_the_functional_cases() {
                 e.text
             );
         }
-        *per
-            .entry((e.native.as_ref().unwrap().as_str().to_string(), e.split))
+        *per.entry((e.native.as_ref().unwrap().as_str().to_string(), e.split))
             .or_default() += 1;
     }
     eprintln!("own set rows per (behaviour, split): {per:?}");

@@ -199,11 +199,10 @@ fn with_dataset_offsets(
     let mask = (x.ncols() - 1) as u32;
     let mut out = SparseMatrix::new(x.ncols());
     for &r in rows {
-        let bucket = (xxhash_rust::xxh3::xxh3_64_with_seed(
-            examples[r].dataset.as_bytes(),
-            0xD5E7_0FF5,
-        ) as u32)
-            & mask;
+        let bucket =
+            (xxhash_rust::xxh3::xxh3_64_with_seed(examples[r].dataset.as_bytes(), 0xD5E7_0FF5)
+                as u32)
+                & mask;
         let row = x.row(r).into_iter().flat_map(|row| row.iter());
         out.push_row(row.chain(std::iter::once((bucket, 1.0))))?;
     }

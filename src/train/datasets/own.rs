@@ -114,7 +114,11 @@ fn parse_labels(spec: &str) -> std::result::Result<[Option<bool>; Label::COUNT],
             "a" => Label::IdentityAttack,
             "d" => Label::Dehumanising,
             "s" => Label::Slur,
-            _ => return Err(format!("unknown label code {code:?} (t i h o a d s, ?x, -)")),
+            _ => {
+                return Err(format!(
+                    "unknown label code {code:?} (t i h o a d s, ?x, -)"
+                ))
+            }
         };
         labels[label.index()] = if unknown { None } else { Some(true) };
     }
