@@ -116,6 +116,33 @@ fn bad_line_gives_an_error_record_and_keeps_the_rest() {
 }
 
 #[test]
+fn reader_limits_are_settable_on_the_command_line() {
+    let input = b"{\"id\":1,\"text\":\"short\"}\n{\"id\":2,\"text\":\"a comment well over twenty bytes\"}\n";
+    // Default limits: both comments read.
+    let out = run_stdin(&["threads", "--json", "--format", "jsonl", "-"], input);
+    assert_eq!(jsonl(out.stdout).len(), 2);
+    // A 20-byte body limit: the long comment becomes an error record naming it, in both
+    // commands, and the short one is still there.
+    for cmd in ["threads", "score"] {
+        let mut args = vec![cmd, "--max-comment-bytes", "20", "--format", "jsonl", "-"];
+        if cmd == "threads" {
+            args.insert(1, "--json");
+        }
+        let out = run_stdin(&args, input);
+        assert_eq!(out.status.code(), Some(1), "{cmd}");
+        let recs = jsonl(out.stdout);
+        assert_eq!(recs.len(), 2, "{cmd}: {recs:?}");
+        assert_eq!(recs[0]["id"], "1", "{cmd}");
+        let err = recs[1]["error"].as_str().unwrap_or_default();
+        assert!(err.contains("limit") || err.contains("20"), "{cmd}: {err}");
+    }
+    // A bad size is refused by the argument parser.
+    let out = run_stdin(&["threads", "--max-comment-bytes", "ten", "-"], input);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a size"));
+}
+
+#[test]
 fn missing_file_is_a_clear_error() {
     let out = bin()
         .args(["threads", "/nonexistent/x.xml"])

@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 mod explain;
+mod limits;
 mod progress;
 mod score;
 mod threads;

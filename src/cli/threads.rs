@@ -1,7 +1,7 @@
 //! `commentguard threads FILE... [--format NAME|auto] [--json]`
 
 use anyhow::Result;
-use commentguard::{formats, Format, ReadOptions};
+use commentguard::{formats, Format};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -17,6 +17,8 @@ pub struct Args {
     /// One JSON object per comment, in walk order, instead of the indented tree.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 /// One comment in `--json` output; fields in the documented order.
@@ -51,7 +53,7 @@ pub fn run(a: Args) -> Result<i32> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut s = Summary::default();
     for file in &a.files {
-        let threads = match formats::read_path(file, format, ReadOptions::default()) {
+        let threads = match formats::read_path(file, format, a.limits.options()) {
             Ok(t) => t,
             Err(e) => {
                 s.errors += 1;

@@ -296,39 +296,56 @@ impl Moderator {
         let mut sc = Scratch::default();
         let ex = self.0.space.explain(own, ctx, &mut sc);
         let m = &self.0.model;
+        // Every explained feature's word span, found once for all labels; features sharing a
+        // span share an id (first-seen order). Consecutive features mostly come from the same
+        // word, so the previous span is tried before the map. Indexed by span, not searched:
+        // a linear search per feature was quadratic (a 180 KB emoji comment took two minutes;
+        // regression test `finding_reasons_linear_in_features`), and a map per label cost
+        // ~130 µs per flagged comment.
+        let mut spans: Vec<Range<usize>> = Vec::new();
+        let mut feats: Vec<(usize, u32, f32)> = Vec::with_capacity(ex.len());
+        let mut at: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut prev: Option<(Range<usize>, usize)> = None;
+        for e in &ex {
+            if e.kind == FeatureKind::Context || e.original.is_empty() {
+                continue;
+            }
+            let span = word_span(original, e.original.clone());
+            let id = match &prev {
+                Some((p, id)) if *p == span => *id,
+                _ => match at.entry((span.start, span.end)) {
+                    Entry::Occupied(i) => *i.get(),
+                    Entry::Vacant(v) => {
+                        v.insert(spans.len());
+                        spans.push(span.clone());
+                        spans.len() - 1
+                    }
+                },
+            };
+            prev = Some((span, id));
+            feats.push((id, e.index, e.value));
+        }
         let mut reasons = Vec::new();
+        let mut acc = vec![0f32; spans.len()];
         for &label in flags {
             let Some(li) = self.0.slots[label.index()] else {
                 continue;
             };
-            // Weights summed per span, spans kept in first-seen order. Indexed by span: a
-            // linear search per feature was quadratic (a 180 KB emoji comment took two
-            // minutes; regression test `finding_reasons_linear_in_features`).
-            let mut spans: Vec<(Range<usize>, f32)> = Vec::new();
-            let mut at: HashMap<(usize, usize), usize> = HashMap::new();
-            for e in &ex {
-                if e.kind == FeatureKind::Context || e.original.is_empty() {
-                    continue;
-                }
-                let w = m.weight(li, e.index) * e.value;
-                let span = word_span(original, e.original.clone());
-                match at.entry((span.start, span.end)) {
-                    Entry::Occupied(i) => spans[*i.get()].1 += w,
-                    Entry::Vacant(v) => {
-                        v.insert(spans.len());
-                        spans.push((span, w));
-                    }
-                }
+            acc.iter_mut().for_each(|a| *a = 0.0);
+            for &(id, index, value) in &feats {
+                acc[id] += m.weight(li, index) * value;
             }
-            spans.retain(|(_, w)| *w > 0.0);
-            spans.sort_by(|a, b| b.1.total_cmp(&a.1));
-            for (span, weight) in spans.into_iter().take(3) {
+            let mut order: Vec<usize> = (0..spans.len()).filter(|&i| acc[i] > 0.0).collect();
+            // Heaviest first; ties in first-seen order.
+            order.sort_by(|&a, &b| acc[b].total_cmp(&acc[a]).then(a.cmp(&b)));
+            for i in order.into_iter().take(3) {
+                let span = spans[i].clone();
                 reasons.push(Reason {
                     label,
                     text: original.get(span.clone()).unwrap_or("").to_string(),
                     start: span.start,
                     end: span.end,
-                    weight,
+                    weight: acc[i],
                 });
             }
         }

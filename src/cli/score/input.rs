@@ -77,8 +77,12 @@ impl Progress {
     }
 
     /// Opens one input (`-` is standard input) through the byte counter.
-    pub fn open(&mut self, file: &Path, format: Option<Format>) -> commentguard::Result<Threads> {
-        let options = ReadOptions::default();
+    pub fn open(
+        &mut self,
+        file: &Path,
+        format: Option<Format>,
+        options: ReadOptions,
+    ) -> commentguard::Result<Threads> {
         if file == Path::new("-") {
             let r = Counting {
                 inner: std::io::stdin(),

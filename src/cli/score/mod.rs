@@ -64,6 +64,8 @@ pub struct ScoreArgs {
     /// No summary and no progress bar on standard error.
     #[arg(long, short)]
     quiet: bool,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 /// Loads the moderator named on the command line, with threshold overrides.
@@ -226,7 +228,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
         if interrupt.caught().is_some() {
             break;
         }
-        let mut threads = match progress.open(file, format) {
+        let mut threads = match progress.open(file, format, a.limits.options()) {
             Ok(t) => t,
             Err(e) => {
                 if !skip.error(&e)? {
