@@ -340,6 +340,27 @@ fn hn_ndjson_and_null() {
 }
 
 #[test]
+fn hn_item_errors_point_at_their_value() {
+    // The third line's item has no id: the error names line 3 and the byte it starts at.
+    let l1 =
+        "{\"id\":10,\"type\":\"comment\",\"by\":\"a\",\"parent\":7,\"text\":\"x\",\"time\":1}\n";
+    let l2 =
+        "{\"id\":11,\"type\":\"comment\",\"by\":\"b\",\"parent\":10,\"text\":\"y\",\"time\":2}\n";
+    let l3 = "  {\"type\":\"comment\",\"by\":\"c\",\"text\":\"z\"}\n";
+    let s = format!("{l1}{l2}{l3}");
+    let e = from_str(&s, Some(Format::HackerNews)).unwrap_err();
+    assert_eq!(e.position().line, Some(3), "{e}");
+    assert_eq!(
+        e.position().byte,
+        Some((l1.len() + l2.len() + 2) as u64),
+        "{e}"
+    );
+    assert!(e.to_string().contains("numeric"), "{e}");
+    let e = from_str(&format!("{l1}42\n"), Some(Format::HackerNews)).unwrap_err();
+    assert_eq!(e.position().line, Some(2), "{e}");
+}
+
+#[test]
 fn hn_algolia_tree() {
     let s = std::fs::read_to_string(common::repo_data("json/hn-algolia.json")).unwrap();
     let s = s.as_str();

@@ -171,9 +171,18 @@ fn item(o: &Map<String, Value>) -> Option<Item> {
 /// All items of the input, in file order (Algolia trees in pre-order).
 fn collect(text: &str) -> Result<Vec<Item>> {
     let mut items = Vec::new();
-    let stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
-    for v in stream {
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    loop {
+        // Where this top-level value starts: errors about its items point there (a parsed
+        // Value keeps no positions of its own).
+        let after = stream.byte_offset();
+        let start = after + text[after..].len() - text[after..].trim_start().len();
+        let Some(v) = stream.next() else { break };
         let v = v.map_err(|e| json::error(FORMAT, &e, text))?;
+        let at = |e: Error| {
+            e.at_byte(start as u64)
+                .at_line(1 + text[..start].matches('\n').count() as u64)
+        };
         let mut stack: Vec<&Value> = vec![&v];
         while let Some(v) = stack.pop() {
             match v {
@@ -182,14 +191,22 @@ fn collect(text: &str) -> Result<Vec<Item>> {
                     if let Some(it) = item(o) {
                         items.push(it);
                     } else if !o.is_empty() && !o.contains_key("children") {
-                        return Err(Error::syntax(FORMAT, "an item has no numeric \"id\""));
+                        return Err(at(Error::syntax(
+                            FORMAT,
+                            "an item (in the JSON value starting here) has no numeric \"id\"",
+                        )));
                     }
                     if let Some(Value::Array(ch)) = o.get("children") {
                         stack.extend(ch.iter().rev());
                     }
                 }
                 Value::Null => {} // a missing item
-                _ => return Err(Error::syntax(FORMAT, "expected an item object")),
+                _ => {
+                    return Err(at(Error::syntax(
+                        FORMAT,
+                        "expected an item object (in the JSON value starting here)",
+                    )))
+                }
             }
         }
     }
