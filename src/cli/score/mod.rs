@@ -231,10 +231,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
         let mut threads = match progress.open(file, format, a.limits.options()) {
             Ok(t) => t,
             Err(e) => {
-                if !skip.error(&e)? {
-                    s.errors += 1;
-                    sink.error(&mut w, &e)?;
-                }
+                error_record(&e, &mut skip, &mut s, sink.as_mut(), &mut w)?;
                 continue;
             }
         };
@@ -247,10 +244,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
             let t = match t {
                 Ok(t) => t,
                 Err(e) => {
-                    if !skip.error(&e)? {
-                        s.errors += 1;
-                        sink.error(&mut w, &e)?;
-                    }
+                    error_record(&e, &mut skip, &mut s, sink.as_mut(), &mut w)?;
                     continue;
                 }
             };
@@ -290,6 +284,21 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
 }
 
 /// What an interrupted run prints last: where the output stops and how to continue.
+/// One error record, unless `--resume` already has it in the output.
+fn error_record(
+    e: &commentguard::Error,
+    skip: &mut resume::Skip,
+    s: &mut Summary,
+    sink: &mut dyn sink::Sink,
+    w: &mut sink::Batch,
+) -> Result<()> {
+    if !skip.error(e)? {
+        s.errors += 1;
+        sink.error(w, e)?;
+    }
+    Ok(())
+}
+
 fn resume_hint(sig: i32, out: Option<&Path>, records: u64, output: OutputKind) -> String {
     let name = interrupt::name(sig);
     match (out, output) {
