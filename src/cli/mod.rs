@@ -54,6 +54,28 @@ pub fn main() -> i32 {
     }
 }
 
+/// One `KEY=NUMBER` value of a repeatable flag (`--threshold slur=0.3`): the key as written
+/// and the number, which must pass `ok`. Errors name the flag, the value and what it wants
+/// (`form`, e.g. "LABEL=P"; `want`, e.g. "P must be in (0, 1)").
+pub fn key_number<'a, T: std::str::FromStr>(
+    flag: &str,
+    form: &str,
+    want: &str,
+    s: &'a str,
+    ok: impl Fn(&T) -> bool,
+) -> anyhow::Result<(&'a str, T)> {
+    let (key, v) = s
+        .split_once('=')
+        .ok_or_else(|| anyhow::anyhow!("{flag} wants {form}, got {s:?}"))?;
+    let v: T = v
+        .trim()
+        .parse()
+        .ok()
+        .filter(|v| ok(v))
+        .ok_or_else(|| anyhow::anyhow!("{flag} {s:?}: {want}"))?;
+    Ok((key, v))
+}
+
 /// A closed pipe on stdout (`commentguard ... | head`) is a normal end, not an error.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {

@@ -83,30 +83,26 @@ pub fn run_train(a: TrainArgs) -> Result<i32> {
     cfg.l2 = a.l2;
     cfg.seed = a.seed;
     for dw in &a.dataset_weights {
-        let (name, w) = dw
-            .split_once('=')
-            .ok_or_else(|| anyhow::anyhow!("--dataset-weight wants NAME=W, got {dw:?}"))?;
-        let w: f32 = w
-            .trim()
-            .parse()
-            .ok()
-            .filter(|w: &f32| w.is_finite() && *w >= 0.0)
-            .ok_or_else(|| anyhow::anyhow!("--dataset-weight {dw:?}: W must be a number >= 0"))?;
+        let (name, w) = super::key_number(
+            "--dataset-weight",
+            "NAME=W",
+            "W must be a number >= 0",
+            dw,
+            |w: &f32| w.is_finite() && *w >= 0.0,
+        )?;
         cfg.dataset_weights.retain(|(n, _)| n != name);
         cfg.dataset_weights.push((name.to_string(), w));
     }
     cfg.dataset_offsets = !a.no_dataset_offsets;
     for pv in &a.prevalence {
-        let (label, p) = pv
-            .split_once('=')
-            .ok_or_else(|| anyhow::anyhow!("--prevalence wants LABEL=P, got {pv:?}"))?;
+        let (label, p) = super::key_number(
+            "--prevalence",
+            "LABEL=P",
+            "P must be in (0, 1)",
+            pv,
+            |p: &f64| *p > 0.0 && *p < 1.0,
+        )?;
         let label: commentguard::Label = label.parse()?;
-        let p: f64 = p
-            .trim()
-            .parse()
-            .ok()
-            .filter(|p: &f64| *p > 0.0 && *p < 1.0)
-            .ok_or_else(|| anyhow::anyhow!("--prevalence {pv:?}: P must be in (0, 1)"))?;
         cfg.prevalence[label.index()] = p;
     }
     cfg.command_line = command_line(&a);

@@ -361,14 +361,6 @@ pub fn prevalence_threshold(scores: &[f32], truth: &[bool], prevalence: f64) -> 
     Some(best.1)
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// What training produced.
 #[derive(Debug)]
 pub struct Trained {
@@ -525,12 +517,15 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
             ("datasets/own/templates.tsv", datasets::own::TEMPLATES),
             ("datasets/own/slots.tsv", datasets::own::SLOTS),
         ] {
-            data_checksums.insert(format!("{f} (compiled in)"), sha256_hex(text.as_bytes()));
+            data_checksums.insert(
+                format!("{f} (compiled in)"),
+                datasets::sha256_hex(text.as_bytes()),
+            );
         }
     }
     for f in &cfg.user_files {
-        let bytes = std::fs::read(f).map_err(|e| Error::from(e).in_file(f))?;
-        data_checksums.insert(f.display().to_string(), sha256_hex(&bytes));
+        let sum = datasets::sha256_file(f).map_err(|e| Error::from(e).in_file(f))?;
+        data_checksums.insert(f.display().to_string(), sum);
     }
     notes.push(format!(
         "solver: FTRL-proximal, {} passes, alpha {}, l1 {}, l2 {}; row weights per data set {:?}; weights {}; thresholds: best F1 on dev reweighted to prevalences {:?} (label order {}); rows train {} dev {} test {}",

@@ -72,14 +72,10 @@ pub struct ScoreArgs {
 pub fn moderator(model: Option<&PathBuf>, thresholds: &[String]) -> Result<Moderator> {
     let mut policy = Policy::default();
     for t in thresholds {
-        let Some((l, p)) = t.split_once('=') else {
-            bail!("--threshold wants LABEL=P, got {t:?}");
-        };
+        // The range [0, 1] is checked (and reported) by Policy::threshold.
+        let (l, p) =
+            super::key_number("--threshold", "LABEL=P", "not a number", t, |_: &f32| true)?;
         let label: Label = l.parse()?;
-        let p: f32 = p
-            .trim()
-            .parse()
-            .with_context(|| format!("--threshold {t:?}: not a number"))?;
         policy = policy.threshold(label, p)?;
     }
     Ok(match model {

@@ -10,8 +10,17 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// Lower-case hex sha256 of bytes in memory.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Lower-case hex sha256 of a file, read in blocks.
-fn sha256_file(path: &Path) -> std::io::Result<String> {
+pub(crate) fn sha256_file(path: &Path) -> std::io::Result<String> {
     let mut f = std::fs::File::open(path)?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
@@ -22,7 +31,7 @@ fn sha256_file(path: &Path) -> std::io::Result<String> {
         }
         h.update(buf.get(..n).unwrap_or(&[]));
     }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex(&h.finalize()))
 }
 
 /// Every distinct file of [`DATASETS`], in table order, with its expected sha256.

@@ -32,6 +32,7 @@ mod tweets;
 mod user;
 
 pub use export::{checksums, export_splits, verify_checksums, write_split_csvs, Mismatch};
+pub(crate) use export::{sha256_file, sha256_hex};
 pub use user::{load_user_file, USER_DATASET};
 
 use crate::model::Label;
