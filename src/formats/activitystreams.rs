@@ -167,7 +167,10 @@ fn read_text(text: &str, default_id: &str, options: &ReadOptions) -> Result<Vec<
             }
             Value::Object(o) => o,
             Value::String(_) => continue, // a bare reference to an object not in the file
-            _ => return Err(Error::syntax(FORMAT, "expected an object")),
+            _ => {
+                let e = Error::syntax(FORMAT, "expected an object");
+                return Err(json::at_value(e, text, &root, v));
+            }
         };
         let t = type_of(o);
         if t.is_some_and(|t| ACTIVITIES.contains(&t)) {

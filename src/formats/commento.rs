@@ -32,9 +32,14 @@ pub(crate) fn read(mut input: Input) -> Threads {
 }
 
 fn read_text(text: &str, options: &ReadOptions) -> Result<Vec<Thread>> {
-    let root: Value = serde_json::from_str(text).map_err(|e| json::error(FORMAT, &e, text))?;
-    let Value::Object(root) = root else {
-        return Err(Error::syntax(FORMAT, "the export is not a JSON object"));
+    let doc: Value = serde_json::from_str(text).map_err(|e| json::error(FORMAT, &e, text))?;
+    // Errors about a value point where it starts in the text.
+    let at = |e: Error, v: &Value| json::at_value(e, text, &doc, v);
+    let Value::Object(root) = &doc else {
+        return Err(at(
+            Error::syntax(FORMAT, "the export is not a JSON object"),
+            &doc,
+        ));
     };
     let mut names: HashMap<&str, &str> = HashMap::new();
     if let Some(Value::Array(cs)) = root.get("commenters") {
@@ -47,15 +52,15 @@ fn read_text(text: &str, options: &ReadOptions) -> Result<Vec<Thread>> {
     let comments = match root.get("comments") {
         Some(Value::Array(a)) => a.as_slice(),
         Some(Value::Null) | None => &[],
-        Some(_) => return Err(Error::syntax(FORMAT, "\"comments\" is not an array")),
+        Some(v) => return Err(at(Error::syntax(FORMAT, "\"comments\" is not an array"), v)),
     };
     let mut order: Vec<String> = Vec::new();
     let mut builders: HashMap<String, ThreadBuilder> = HashMap::new();
     for (n, v) in comments.iter().enumerate() {
         let Some(o) = v.as_object() else {
-            return Err(Error::syntax(
-                FORMAT,
-                format!("comment {} is not an object", n + 1),
+            return Err(at(
+                Error::syntax(FORMAT, format!("comment {} is not an object", n + 1)),
+                v,
             ));
         };
         let id = json::id(o, "commentHex").unwrap_or_else(|| format!("#{}", n + 1));

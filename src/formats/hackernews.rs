@@ -175,14 +175,10 @@ fn collect(text: &str) -> Result<Vec<Item>> {
     loop {
         // Where this top-level value starts: errors about its items point there (a parsed
         // Value keeps no positions of its own).
-        let after = stream.byte_offset();
-        let start = after + text[after..].len() - text[after..].trim_start().len();
+        let start = json::value_start(text, stream.byte_offset());
         let Some(v) = stream.next() else { break };
         let v = v.map_err(|e| json::error(FORMAT, &e, text))?;
-        let at = |e: Error| {
-            e.at_byte(start as u64)
-                .at_line(1 + text[..start].matches('\n').count() as u64)
-        };
+        let at = |e: Error| json::at_offset(e, text, start);
         let mut stack: Vec<&Value> = vec![&v];
         while let Some(v) = stack.pop() {
             match v {

@@ -36,15 +36,16 @@ fn read_text(text: &str, options: &ReadOptions) -> Result<Vec<Thread>> {
     let threads = match &root {
         Value::Array(a) => a.as_slice(),
         Value::Object(_) => std::slice::from_ref(&root),
-        _ => return Err(Error::syntax(FORMAT, "expected a list of threads")),
+        _ => {
+            let e = Error::syntax(FORMAT, "expected a list of threads");
+            return Err(json::at_value(e, text, &root, &root));
+        }
     };
     let mut out = Vec::with_capacity(threads.len());
     for (n, t) in threads.iter().enumerate() {
         let Some(t) = t.as_object() else {
-            return Err(Error::syntax(
-                FORMAT,
-                format!("thread {} is not an object", n + 1),
-            ));
+            let e = Error::syntax(FORMAT, format!("thread {} is not an object", n + 1));
+            return Err(json::at_value(e, text, &root, t));
         };
         let tid = json::id(t, "id").unwrap_or_else(|| format!("#{}", n + 1));
         let mut b = ThreadBuilder::new(tid.clone());
@@ -58,8 +59,9 @@ fn read_text(text: &str, options: &ReadOptions) -> Result<Vec<Thread>> {
         };
         for (k, c) in comments.iter().enumerate() {
             let Some(o) = c.as_object() else {
-                return Err(Error::syntax(FORMAT, "a comment is not an object")
-                    .at(crate::error::Position::new().with_thread(tid.clone())));
+                let e = Error::syntax(FORMAT, "a comment is not an object")
+                    .at(crate::error::Position::new().with_thread(tid.clone()));
+                return Err(json::at_value(e, text, &root, c));
             };
             let id = json::id(o, "id").unwrap_or_else(|| format!("#{}", k + 1));
             let raw = json::str(o, "text").unwrap_or("");

@@ -9,6 +9,9 @@ use serde_json::{Map, Value};
 use std::collections::HashSet;
 use std::io::{BufRead, Read};
 
+mod locate;
+pub(crate) use locate::{at_offset, at_value, value_start};
+
 /// serde_json's nesting limit (arrays + objects) for the readers that use its default.
 pub(crate) const DEPTH_LIMIT: usize = 128;
 

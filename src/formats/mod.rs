@@ -217,7 +217,10 @@ impl Input {
             .read_to_end(&mut buf)
             .map_err(|e| self.locate(Error::from(e)))?;
         if n as u64 > limit {
-            return Err(self.locate(Error::limit("document size in bytes", limit)));
+            // Positioned at the first byte over the limit.
+            let line = crate::error::line_col(&buf, limit as usize).0;
+            let e = Error::limit("document size in bytes", limit).at_line(line);
+            return Err(self.locate(e.at_byte(limit)));
         }
         let _ = format;
         Ok(buf)

@@ -214,14 +214,21 @@ struct Gap {
 /// Parses a whole comment-page / morechildren / listing document into threads.
 fn read_document(text: &str, options: &super::ReadOptions) -> Result<Vec<Thread>> {
     let root: Value = json::parse_deep(FORMAT, text)?;
-    let threads = walk_document(&root, options);
+    let threads = walk_document(&root, options).map_err(|(e, v)| match v {
+        Some(v) => json::at_value(e, text, &root, v),
+        None => e,
+    });
     // Deep documents: never let the value drop recursively.
     json::dispose(root);
     threads
 }
 
-/// Collects the things of a parsed document (without recursion) into threads.
-fn walk_document(root: &Value, options: &super::ReadOptions) -> Result<Vec<Thread>> {
+/// Collects the things of a parsed document (without recursion) into threads. An error comes
+/// with the value it is about, when there is one, for its position in the text.
+fn walk_document<'a>(
+    root: &'a Value,
+    options: &super::ReadOptions,
+) -> Result<Vec<Thread>, (Error, Option<&'a Value>)> {
     let mut posts: HashMap<String, Post> = HashMap::new();
     let mut post_order: Vec<String> = Vec::new();
     let mut comments: Vec<(Option<String>, Option<String>, Comment)> = Vec::new();
@@ -248,9 +255,10 @@ fn walk_document(root: &Value, options: &super::ReadOptions) -> Result<Vec<Threa
                             stack.push((ch, sp));
                         }
                     }
-                    (Some("t1"), Some(Value::Object(d))) => {
-                        let c = t1_comment(d, sp.as_deref())?;
-                        json::check_len(FORMAT, &c.raw, &c.id, options.max_comment_bytes)?;
+                    (Some("t1"), Some(dv @ Value::Object(d))) => {
+                        let c = t1_comment(d, sp.as_deref()).map_err(|e| (e, Some(dv)))?;
+                        json::check_len(FORMAT, &c.raw, &c.id, options.max_comment_bytes)
+                            .map_err(|e| (e, Some(dv)))?;
                         if let (Some(p), Some(s)) = (&c.declared_parent, &sp) {
                             if p != s {
                                 notes.push(format!(
@@ -328,8 +336,9 @@ fn walk_document(root: &Value, options: &super::ReadOptions) -> Result<Vec<Threa
                             stack.push((d, sp));
                         } else if o.contains_key("body") && o.contains_key("parent_id") {
                             // a bare t1 data object
-                            let c = t1_comment(o, sp.as_deref())?;
-                            json::check_len(FORMAT, &c.raw, &c.id, options.max_comment_bytes)?;
+                            let c = t1_comment(o, sp.as_deref()).map_err(|e| (e, Some(v)))?;
+                            json::check_len(FORMAT, &c.raw, &c.id, options.max_comment_bytes)
+                                .map_err(|e| (e, Some(v)))?;
                             let link = o
                                 .get("link_id")
                                 .and_then(Value::as_str)
@@ -343,12 +352,15 @@ fn walk_document(root: &Value, options: &super::ReadOptions) -> Result<Vec<Threa
         }
     }
     if comments.is_empty() && posts.is_empty() && gaps.is_empty() && !saw_reddit {
-        return Err(Error::syntax(
-            FORMAT,
-            "no Reddit listing, thing or morechildren data found",
+        return Err((
+            Error::syntax(
+                FORMAT,
+                "no Reddit listing, thing or morechildren data found",
+            ),
+            Some(root),
         ));
     }
-    assemble(posts, post_order, comments, gaps, notes, options)
+    assemble(posts, post_order, comments, gaps, notes, options).map_err(|e| (e, None))
 }
 
 fn assemble(

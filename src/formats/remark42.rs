@@ -59,7 +59,7 @@ pub(crate) fn read(mut input: Input) -> Threads {
 /// One backup line: the header (skipped) or a comment.
 fn backup_record(v: Value, line: u64) -> Result<Option<json::Record>> {
     let Value::Object(o) = v else {
-        return Err(Error::syntax(FORMAT, "a line is not a JSON object"));
+        return Err(Error::syntax(FORMAT, "a line is not a JSON object").at_line(line));
     };
     if o.contains_key("version") && !o.contains_key("pid") && !o.contains_key("text") {
         return Ok(None); // the header: users and posts
@@ -132,7 +132,10 @@ fn read_tree(text: &str, options: &ReadOptions) -> Result<Vec<Thread>> {
     let top = match root.get("comments") {
         Some(Value::Array(a)) => a.as_slice(),
         Some(Value::Null) | None => &[],
-        Some(_) => return Err(Error::syntax(FORMAT, "\"comments\" is not an array")),
+        Some(v) => {
+            let e = Error::syntax(FORMAT, "\"comments\" is not an array");
+            return Err(json::at_value(e, text, &root, v));
+        }
     };
     let mut order: Vec<String> = Vec::new();
     let mut builders: HashMap<String, ThreadBuilder> = HashMap::new();
@@ -145,10 +148,11 @@ fn read_tree(text: &str, options: &ReadOptions) -> Result<Vec<Thread>> {
         .collect();
     while let Some((node, path, sp)) = stack.pop() {
         let Some(o) = node.get("comment").and_then(Value::as_object) else {
-            return Err(Error::syntax(
+            let e = Error::syntax(
                 FORMAT,
                 format!("tree node {path} has no \"comment\" object"),
-            ));
+            );
+            return Err(json::at_value(e, text, &root, node));
         };
         let mut c = comment(o, || path.clone())?;
         json::check_len(FORMAT, &c.raw, &c.id, options.max_comment_bytes)?;

@@ -323,18 +323,19 @@ fn parse(s: &str, input: &Input) -> Result<Thread> {
     for li in doc.tree.root().descendants().filter(|n| is_comment_li(*n)) {
         let Some(e) = element(li) else { continue };
         k += 1;
-        if k > opts.max_comments_per_thread {
-            return Err(Error::limit(
-                "comments per thread",
-                opts.max_comments_per_thread as u64,
-            ));
-        }
         let id = e
             .attr("id")
             .and_then(|i| i.strip_prefix("comment-").or(i.strip_prefix("li-comment-")))
             .filter(|i| !i.is_empty())
             .map(str::to_string)
             .unwrap_or_else(|| format!("li:{k}"));
+        if k > opts.max_comments_per_thread {
+            // The parsed document keeps no source positions: the comment's id says where.
+            return Err(
+                Error::limit("comments per thread", opts.max_comments_per_thread as u64)
+                    .for_comment(id),
+            );
+        }
         let (parent, after_li) = parent_of(li);
         let parent = parent.and_then(|p| known.get(&p).cloned());
         if after_li && parent.is_some() {

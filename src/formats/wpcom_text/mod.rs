@@ -441,11 +441,14 @@ fn parse(s: &str, id: String, input: &Input) -> Result<Thread> {
     };
     let (pending, flat) = collect(&lines, &region, &mut b);
     let opts = &input.options;
-    if pending.len() > opts.max_comments_per_thread {
-        return Err(Error::limit(
-            "comments per thread",
-            opts.max_comments_per_thread as u64,
-        ));
+    if let Some(p) = pending.get(opts.max_comments_per_thread) {
+        // The first comment over the limit: its line, and the byte where that line starts.
+        let mut e = Error::limit("comments per thread", opts.max_comments_per_thread as u64)
+            .at_line(p.line as u64 + 1);
+        if let Some(l) = lines.get(p.line) {
+            e = e.at_byte((l.raw.as_ptr() as usize - s.as_ptr() as usize) as u64);
+        }
+        return Err(e);
     }
     assemble(&lines, pending, flat, opts.max_comment_bytes, &mut b)?;
     Ok(b.finish())
