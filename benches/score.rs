@@ -1,8 +1,14 @@
 //! Scoring speed with the shipped model: single-comment latency (p50/p99, warm) and batch
 //! throughput on one core, on 300-character comments. Prints figures; run with
 //! `cargo bench --bench score`.
+//!
+//! Two text sets: sentences of the shipped sample thread (a small vocabulary, so nearly every
+//! word is in the scorer's per-word cache: its best case), and, when `COMMENTGUARD_DATA` is
+//! set, test-split comments of every training corpus in their order (a real vocabulary: the
+//! figure to quote).
 
-use commentguard::features::Context;
+use commentguard::features::{Context, FeatureVec, Scratch};
+use commentguard::model::SparseRow;
 use commentguard::Moderator;
 use std::time::Instant;
 
@@ -14,6 +20,38 @@ fn comments(n: usize) -> Vec<String> {
         .map(str::trim)
         .filter(|s| s.len() > 20 && !s.starts_with("Liked by"))
         .collect();
+    to_300(&sentences, n)
+}
+
+/// 300-character comments from the test splits of the training corpora, taken in order
+/// (consecutive texts joined until 300 characters), when `COMMENTGUARD_DATA` is set.
+fn corpus_comments(n: usize) -> Option<Vec<String>> {
+    use commentguard::train::datasets::{data_root_from_env, load_all, Split, Use};
+    let root = data_root_from_env()?;
+    let rows = load_all(&root, Use::Train).expect("the corpora under COMMENTGUARD_DATA");
+    let texts: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.split == Split::Test)
+        .map(|r| r.text.as_str())
+        .collect();
+    let mut out = Vec::with_capacity(n);
+    let mut s = String::new();
+    for t in texts.iter().cycle().take(n * 40) {
+        s.push_str(t);
+        s.push(' ');
+        if s.len() >= 300 {
+            truncate_300(&mut s);
+            out.push(std::mem::take(&mut s));
+            if out.len() == n {
+                break;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// `n` comments of 300 characters made of `sentences` in a scrambled order.
+fn to_300(sentences: &[&str], n: usize) -> Vec<String> {
     (0..n)
         .map(|i| {
             let mut s = String::new();
@@ -23,10 +61,19 @@ fn comments(n: usize) -> Vec<String> {
                 s.push_str(". ");
                 k = k.wrapping_mul(31).wrapping_add(7);
             }
-            s.truncate(s.floor_char_boundary(300));
+            truncate_300(&mut s);
             s
         })
         .collect()
+}
+
+/// Cuts `s` to at most 300 bytes, at a character boundary.
+fn truncate_300(s: &mut String) {
+    let mut end = s.len().min(300);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.truncate(end);
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -37,7 +84,18 @@ fn main() {
     // `cargo test --benches` runs benches with --bench absent: keep that quick.
     let quick = !std::env::args().any(|a| a == "--bench");
     let m = Moderator::default_model().expect("the shipped model");
-    let texts = comments(if quick { 200 } else { 20_000 });
+    let n = if quick { 200 } else { 20_000 };
+    let mut sets = vec![("sample-thread sentences", comments(n))];
+    match corpus_comments(n) {
+        Some(c) => sets.push(("corpus test texts", c)),
+        None => println!("corpus texts: skipped (set COMMENTGUARD_DATA to measure on them)"),
+    }
+    for (set, texts) in &sets {
+        run(&m, set, texts, quick);
+    }
+}
+
+fn run(m: &Moderator, set: &str, texts: &[String], quick: bool) {
     let ctx = Context::default();
     // Warm up.
     for t in texts.iter().take(2000) {
@@ -46,7 +104,7 @@ fn main() {
     // Latency of the fast path (scores only) and of the full verdict (with reasons when flagged).
     for (name, full) in [("probabilities", false), ("score (verdict)", true)] {
         let mut lat = Vec::with_capacity(texts.len());
-        for t in &texts {
+        for t in texts {
             let t0 = Instant::now();
             if full {
                 std::hint::black_box(m.score(t));
@@ -57,7 +115,7 @@ fn main() {
         }
         lat.sort_by(f64::total_cmp);
         println!(
-            "single comment, 300 chars, warm, {name}: p50 {:.2} µs, p99 {:.2} µs (n = {})",
+            "{set}: single comment, 300 chars, warm, {name}: p50 {:.2} µs, p99 {:.2} µs (n = {})",
             percentile(&lat, 0.5),
             percentile(&lat, 0.99),
             lat.len()
@@ -67,13 +125,32 @@ fn main() {
     let rounds = if quick { 1 } else { 5 };
     let t0 = Instant::now();
     for _ in 0..rounds {
-        for t in &texts {
+        for t in texts {
             std::hint::black_box(m.probabilities(t, &ctx));
         }
     }
     let n = (texts.len() * rounds) as f64;
     println!(
-        "batch, one core, probabilities: {:.0} comments/s",
+        "{set}: batch, one core, probabilities: {:.0} comments/s",
+        n / t0.elapsed().as_secs_f64()
+    );
+    // The same on the feature-vector path the scorer used before its word cache (features
+    // into a vector, then the model's `logits_into`), for a side-by-side figure.
+    let space = m.feature_space();
+    let model = m.model();
+    let (mut sc, mut fv) = (Scratch::default(), FeatureVec::default());
+    let mut logits = vec![0f32; model.labels().len()];
+    let t0 = Instant::now();
+    for _ in 0..rounds {
+        for t in texts {
+            space.extract(t, &ctx, &mut sc, &mut fv);
+            let row = SparseRow::new(&fv.indices, &fv.values).expect("a valid row");
+            model.logits_into(&row, &mut logits);
+            std::hint::black_box(&logits);
+        }
+    }
+    println!(
+        "{set}: batch, one core, logits by the feature-vector path (no word cache): {:.0} comments/s",
         n / t0.elapsed().as_secs_f64()
     );
     // Two cores with rayon.
@@ -85,7 +162,7 @@ fn main() {
         });
     }
     println!(
-        "batch, {} threads (rayon), probabilities: {:.0} comments/s",
+        "{set}: batch, {} threads (rayon), probabilities: {:.0} comments/s",
         rayon::current_num_threads(),
         n / t0.elapsed().as_secs_f64()
     );

@@ -18,7 +18,7 @@ fn candidates(name: &str) -> Vec<PathBuf> {
         })
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .collect();
-    v.sort_by(|a, b| b.0.cmp(&a.0));
+    v.sort_by_key(|e| std::cmp::Reverse(e.0));
     assert!(
         !v.is_empty(),
         "example {name} was not built in {} (run the whole `cargo test`)",

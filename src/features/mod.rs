@@ -142,6 +142,26 @@ pub enum FeatureKind {
 pub trait FeatureSink {
     /// One feature: bucket, value, kind and the byte span of the NORMALISED text behind it.
     fn push(&mut self, index: u32, value: f32, kind: FeatureKind, norm_span: Range<usize>);
+
+    /// Offered for each word before its unigram and byte n-grams are produced. A sink that
+    /// accounts for both itself returns true and neither is pushed (the scorer adds cached
+    /// per-word weights; see [`FeatureSpace::word_bucket`] and
+    /// [`FeatureSpace::each_subword_bucket`]). `word_hash` is the hash behind the word's
+    /// unigram, `word` its normalised bytes, `span` where they are in the normalised text,
+    /// `value` the unigram's value and `sub_value` the
+    /// value each byte n-gram carries. Only offered when byte n-grams are on. The default
+    /// accepts nothing.
+    #[inline]
+    fn word(
+        &mut self,
+        _word_hash: u64,
+        _word: &[u8],
+        _span: Range<usize>,
+        _value: f32,
+        _sub_value: f32,
+    ) -> bool {
+        false
+    }
 }
 
 /// A sparse feature vector (duplicate indices allowed; a linear model sums them).
@@ -259,6 +279,21 @@ impl FeatureSpace {
         self.config.dim()
     }
 
+    /// The bucket of a word unigram whose hash the [`FeatureSink::word`] hook was given.
+    pub fn word_bucket(&self, word_hash: u64) -> u32 {
+        finish(word_hash) & self.mask
+    }
+
+    /// Calls `f` with the bucket of every byte n-gram of one normalised word, the same
+    /// buckets (in the same order) [`extract_with`](Self::extract_with) pushes as
+    /// [`FeatureKind::Subword`] for it. Nothing when subwords are off.
+    pub fn each_subword_bucket(&self, word: &[u8], mut f: impl FnMut(u32)) {
+        let (cmin, cmax) = (self.config.char_min as usize, self.config.char_max as usize);
+        if cmax > 0 {
+            CharHasher::each(word, cmin, cmax, |h, _, _| f(finish(h) & self.mask));
+        }
+    }
+
     /// Features of `text` into `out` (cleared first).
     pub fn extract(&self, text: &str, ctx: &Context, scratch: &mut Scratch, out: &mut FeatureVec) {
         out.clear();
@@ -337,7 +372,10 @@ impl FeatureSpace {
         for w in ws {
             let bytes = &norm.as_bytes()[w.clone()];
             let h = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, ns::WORD);
-            sink.push(finish(h) & mask, scale, FeatureKind::Word, w.clone());
+            let taken = cmax > 0 && sink.word(h, bytes, w.clone(), scale, cscale);
+            if !taken {
+                sink.push(finish(h) & mask, scale, FeatureKind::Word, w.clone());
+            }
             if cfg.word_ngrams >= 2 {
                 if let Some((ph, pstart)) = prev {
                     let pair = ph.rotate_left(17) ^ h ^ ns::PAIR;
@@ -350,7 +388,7 @@ impl FeatureSpace {
                 }
             }
             prev = Some((h, w.start));
-            if cmax > 0 {
+            if cmax > 0 && !taken {
                 CharHasher::each(bytes, cmin, cmax, |h, s, e| {
                     // s/e index the padded word: 0 is the start marker.
                     let a = w.start + s.saturating_sub(1).min(bytes.len());

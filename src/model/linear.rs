@@ -51,6 +51,16 @@ impl Quantization {
     }
 }
 
+/// A borrowed view of a model's stored weights ([`LinearModel::raw_weights`]).
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum RawWeights<'a> {
+    /// One byte per weight.
+    I8(&'a [i8]),
+    /// Two bytes per weight.
+    I16(&'a [i16]),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Weights {
     I8(Vec<i8>),
@@ -295,6 +305,24 @@ impl LinearModel {
     pub fn error_bound(&self, l: usize, row: &SparseRow<'_>) -> f32 {
         let s = self.scales.get(l).copied().unwrap_or(0.0);
         row.values().iter().map(|v| v.abs()).sum::<f32>() * s / 2.0
+    }
+
+    /// The stored (quantised) weights, bucket-major: bucket `b`'s weights for the labels at
+    /// `b · n_labels ..`. Scoring sums them in these units and finishes with
+    /// [`logits_from_raw`](Self::logits_from_raw).
+    pub fn raw_weights(&self) -> RawWeights<'_> {
+        match &self.weights {
+            Weights::I8(w) => RawWeights::I8(w),
+            Weights::I16(w) => RawWeights::I16(w),
+        }
+    }
+
+    /// Logits from per-label sums of raw weight × feature value (label order): each sum times
+    /// the label's scale, plus its intercept, as [`logits_into`](Self::logits_into) does.
+    pub fn logits_from_raw(&self, raw: &[f32], out: &mut [f32]) {
+        for (l, (o, r)) in out.iter_mut().zip(raw).enumerate().take(self.labels.len()) {
+            *o = r * self.scales[l] + self.biases[l];
+        }
     }
 
     /// Bytes of weight storage.

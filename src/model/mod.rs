@@ -18,7 +18,7 @@ pub use bundle::{Bundle, ModelCard, SplitFigures, FORMAT_VERSION, MAGIC};
 pub use calibration::{out_of_fold, out_of_fold_with, Calibrator, KFold};
 pub use ftrl::{FtrlParams, FtrlValidParams};
 pub use label::Label;
-pub use linear::{LinearModel, Quantization};
+pub use linear::{LinearModel, Quantization, RawWeights};
 pub use logistic::{
     sigmoid, SparseLogistic, SparseLogisticParams, SparseLogisticValidParams, SparseSolver,
 };

@@ -1,12 +1,13 @@
 //! The Moderator: scores comments with a model bundle and explains every flag.
 
+mod fast;
 mod verdict;
 
 pub use verdict::{Action, Reason, Verdict};
 
-use crate::features::{Context, FeatureKind, FeatureSpace, FeatureVec, Scratch};
+use crate::features::{Context, FeatureSpace, Scratch};
 use crate::lexicon::{Category, Lexicon};
-use crate::model::{Bundle, Label, LinearModel, ModelCard, SparseRow};
+use crate::model::{Bundle, Label, LinearModel, ModelCard};
 use crate::thread::{Comment, Thread};
 use crate::{Error, Result};
 use once_cell::sync::Lazy;
@@ -53,6 +54,8 @@ impl Policy {
 }
 
 struct Inner {
+    /// Identifies the weights, for the per-thread word cache (unique per loaded model).
+    id: u64,
     space: FeatureSpace,
     model: LinearModel,
     card: ModelCard,
@@ -85,8 +88,11 @@ impl std::fmt::Debug for Moderator {
 }
 
 thread_local! {
-    static SCRATCH: RefCell<(Scratch, FeatureVec)> = RefCell::new(Default::default());
+    static SCRATCH: RefCell<(Scratch, fast::WordCache)> = RefCell::new(Default::default());
 }
+
+/// Source of [`Inner::id`]: every loaded model gets its own (0 is never used).
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 #[cfg(has_default_model)]
 static DEFAULT_BYTES: &[u8] =
@@ -130,6 +136,7 @@ impl Moderator {
         let slots = Label::ALL.map(|l| bundle.model.label_index(l));
         let thresholds = thresholds_in_force(&bundle.model, &slots, &policy);
         Ok(Moderator(Arc::new(Inner {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             space,
             model: bundle.model,
             card: bundle.card,
@@ -143,6 +150,8 @@ impl Moderator {
     pub fn with_policy(&self, policy: Policy) -> Moderator {
         let thresholds = thresholds_in_force(&self.0.model, &self.0.slots, &policy);
         Moderator(Arc::new(Inner {
+            // Same weights and features: the cached word sums stay valid.
+            id: self.0.id,
             space: self.0.space.clone(),
             model: self.0.model.clone(),
             card: self.0.card.clone(),
@@ -156,6 +165,10 @@ impl Moderator {
     pub fn card(&self) -> &ModelCard {
         &self.0.card
     }
+    /// The linear model (weights, thresholds, calibrators).
+    pub fn model(&self) -> &LinearModel {
+        &self.0.model
+    }
     /// The feature space.
     pub fn feature_space(&self) -> &FeatureSpace {
         &self.0.space
@@ -165,25 +178,18 @@ impl Moderator {
         self.0.thresholds[label.index()]
     }
 
-    /// Probabilities only (no explanation): the fast path.
+    /// Probabilities only (no explanation): the fast path (see `moderator/fast.rs`).
     pub fn probabilities(&self, text: &str, ctx: &Context) -> [f32; Label::COUNT] {
-        SCRATCH.with(|s| {
-            let (sc, fv) = &mut *s.borrow_mut();
-            self.0.space.extract(text, ctx, sc, fv);
-            self.probs_of(fv)
-        })
-    }
-
-    fn probs_of(&self, fv: &FeatureVec) -> [f32; Label::COUNT] {
         let m = &self.0.model;
-        let mut logits = [0f32; Label::COUNT];
         let n = m.labels().len();
+        let raw = SCRATCH.with(|s| {
+            let (sc, cache) = &mut *s.borrow_mut();
+            cache.use_model(self.0.id);
+            fast::raw_sums(&self.0.space, m.raw_weights(), n, text, ctx, sc, cache)
+        });
+        let mut logits = [0f32; Label::COUNT];
+        m.logits_from_raw(&raw[..n], &mut logits[..n]);
         let mut out = [0f32; Label::COUNT];
-        let row = match SparseRow::new(&fv.indices, &fv.values) {
-            Ok(r) => r,
-            Err(_) => return out,
-        };
-        m.logits_into(&row, &mut logits[..n]);
         for l in Label::ALL {
             if let Some(i) = self.0.slots[l.index()] {
                 out[l.index()] = m.probability(i, logits[i], &[]);
@@ -293,24 +299,43 @@ impl Moderator {
         ctx: &Context,
         flags: &[Label],
     ) -> (Vec<Reason>, Option<String>) {
-        let mut sc = Scratch::default();
-        let ex = self.0.space.explain(own, ctx, &mut sc);
         let m = &self.0.model;
-        // Every explained feature's word span, found once for all labels; features sharing a
-        // span share an id (first-seen order). Consecutive features mostly come from the same
-        // word, so the previous span is tried before the map. Indexed by span, not searched:
-        // a linear search per feature was quadratic (a 180 KB emoji comment took two minutes;
-        // regression test `finding_reasons_linear_in_features`), and a map per label cost
-        // ~130 µs per flagged comment.
+        let n = m.labels().len();
+        SCRATCH.with(|s| {
+            let (sc, cache) = &mut *s.borrow_mut();
+            cache.use_model(self.0.id);
+            let pieces = fast::pieces(&self.0.space, m.raw_weights(), n, own, ctx, sc, cache);
+            let reasons = self.reasons_of(&pieces, sc.normalized(), original, flags);
+            (reasons, target(sc.hits(), own))
+        })
+    }
+
+    /// Reasons from explained pieces: per flagged label, the three word spans of `original`
+    /// that raise its logit most.
+    fn reasons_of(
+        &self,
+        pieces: &[fast::Piece],
+        norm: &crate::text::Normalized,
+        original: &str,
+        flags: &[Label],
+    ) -> Vec<Reason> {
+        let m = &self.0.model;
+        // Every piece's word span, found once for all labels; pieces sharing a span share an
+        // id (first-seen order). Consecutive pieces mostly come from the same word, so the
+        // previous span is tried before the map. Indexed by span, not searched: a linear
+        // search per feature was quadratic (a 180 KB emoji comment took two minutes;
+        // regression test `finding_reasons_linear_in_features`).
         let mut spans: Vec<Range<usize>> = Vec::new();
-        let mut feats: Vec<(usize, u32, f32)> = Vec::with_capacity(ex.len());
+        let mut ids: Vec<usize> = Vec::with_capacity(pieces.len());
         let mut at: HashMap<(usize, usize), usize> = HashMap::new();
         let mut prev: Option<(Range<usize>, usize)> = None;
-        for e in &ex {
-            if e.kind == FeatureKind::Context || e.original.is_empty() {
+        for (norm_span, _) in pieces {
+            let orig = norm.original_range(norm_span.clone());
+            if orig.is_empty() {
+                ids.push(usize::MAX);
                 continue;
             }
-            let span = word_span(original, e.original.clone());
+            let span = word_span(original, orig);
             let id = match &prev {
                 Some((p, id)) if *p == span => *id,
                 _ => match at.entry((span.start, span.end)) {
@@ -323,7 +348,7 @@ impl Moderator {
                 },
             };
             prev = Some((span, id));
-            feats.push((id, e.index, e.value));
+            ids.push(id);
         }
         let mut reasons = Vec::new();
         let mut acc = vec![0f32; spans.len()];
@@ -331,9 +356,12 @@ impl Moderator {
             let Some(li) = self.0.slots[label.index()] else {
                 continue;
             };
+            let scale = m.scales()[li];
             acc.iter_mut().for_each(|a| *a = 0.0);
-            for &(id, index, value) in &feats {
-                acc[id] += m.weight(li, index) * value;
+            for (&id, (_, c)) in ids.iter().zip(pieces) {
+                if let Some(a) = acc.get_mut(id) {
+                    *a += c[li] * scale;
+                }
             }
             let mut order: Vec<usize> = (0..spans.len()).filter(|&i| acc[i] > 0.0).collect();
             // Heaviest first; ties in first-seen order.
@@ -349,23 +377,24 @@ impl Moderator {
                 });
             }
         }
-        // Target: the group of an identity term or slur in the comment, else "individual"
-        // for second-person insults.
-        let target = sc
-            .hits()
-            .iter()
-            .find(|h| {
-                matches!(h.category, Category::IdentityTerm | Category::Slur) && h.group.is_some()
-            })
-            .and_then(|h| h.group.map(|g| g.name().to_string()))
-            .or_else(|| {
-                let lower = own.to_lowercase();
-                crate::text::words(&lower)
-                    .any(|w| matches!(&lower[w], "you" | "your" | "you're" | "u" | "ur"))
-                    .then(|| "individual".to_string())
-            });
-        (reasons, target)
+        reasons
     }
+}
+
+/// The target of a flagged comment: the group of an identity term or slur in it, else
+/// "individual" for second-person insults.
+fn target(hits: &[crate::lexicon::Hit], own: &str) -> Option<String> {
+    hits.iter()
+        .find(|h| {
+            matches!(h.category, Category::IdentityTerm | Category::Slur) && h.group.is_some()
+        })
+        .and_then(|h| h.group.map(|g| g.name().to_string()))
+        .or_else(|| {
+            let lower = own.to_lowercase();
+            crate::text::words(&lower)
+                .any(|w| matches!(&lower[w], "you" | "your" | "you're" | "u" | "ur"))
+                .then(|| "individual".to_string())
+        })
 }
 
 /// Threshold per label in `Label::ALL` order: the policy's override, else the model's own;

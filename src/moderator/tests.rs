@@ -1,9 +1,14 @@
 use super::*;
+use crate::features::FeatureKind;
 use crate::train::{train, Silent, TrainConfig};
 use std::io::Write;
 
 /// A tiny model trained on rows written here (not a quality test: a plumbing test).
 fn tiny() -> Moderator {
+    tiny_with(crate::model::Quantization::I8)
+}
+
+fn tiny_with(q: crate::model::Quantization) -> Moderator {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("rows.csv");
     let mut f = std::fs::File::create(&p).unwrap();
@@ -15,8 +20,11 @@ fn tiny() -> Moderator {
         writeln!(f, "\"the council meeting is on tuesday {i}\",0,0").unwrap();
     }
     drop(f);
-    let mut cfg = TrainConfig::default();
-    cfg.user_files = vec![p];
+    let cfg = TrainConfig {
+        user_files: vec![p],
+        quantization: q,
+        ..TrainConfig::default()
+    };
     let t = train(&cfg, &Silent).unwrap();
     Moderator::from_bundle(t.bundle, Policy::default()).unwrap()
 }
@@ -47,7 +55,7 @@ fn tiny_model_flags_and_explains() {
 fn quoted_passage_is_not_the_commenters_abuse() {
     let m = tiny();
     let mut c = Comment::new("1", "they are vermin\n\nNo. That is a vile thing to say.");
-    c.quotes = vec![0..15];
+    c.quotes = std::iter::once(0..15).collect();
     let quoted = m.score_comment(&c, &Context::default());
     let plain = m.score(&c.text);
     assert!(quoted.score(Label::Dehumanising) < plain.score(Label::Dehumanising));
@@ -99,4 +107,151 @@ fn counter_speech_blanks_quoted_abuse_only_with_a_cue() {
     assert_eq!(own.len(), counter.len());
     let scare = "They are \"vermin\", all of them.";
     assert!(own_text(scare, &[], &lex).contains("vermin"));
+}
+
+/// The old path: a feature vector, then the model's own `logits_into`.
+fn reference_probabilities(m: &Moderator, text: &str, ctx: &Context) -> [f32; Label::COUNT] {
+    let (mut sc, mut fv) = (Scratch::default(), crate::features::FeatureVec::default());
+    m.0.space.extract(text, ctx, &mut sc, &mut fv);
+    let row = crate::model::SparseRow::new(&fv.indices, &fv.values).unwrap();
+    let model = &m.0.model;
+    let mut logits = vec![0f32; model.labels().len()];
+    model.logits_into(&row, &mut logits);
+    let mut out = [0f32; Label::COUNT];
+    for l in Label::ALL {
+        if let Some(i) = m.0.slots[l.index()] {
+            out[l.index()] = model.probability(i, logits[i], &[]);
+        }
+    }
+    out
+}
+
+fn cache_texts() -> Vec<String> {
+    let mut texts: Vec<String> = include_str!("../../examples/data/sample-thread.txt")
+        .lines()
+        .chain(include_str!("../../tests/data/behaviours.tsv").lines())
+        .map(str::to_string)
+        .collect();
+    texts.extend([
+        String::new(),
+        "a".into(),
+        "v e r m i n   sc*m  scuuuuum  V3RM1N  ВЕРМИН".into(),
+        // Words longer than the cache's limit take the plain path.
+        "pneumonoultramicroscopicsilicovolcanoconiosis antidisestablishmentarianism".into(),
+        "x".repeat(24) + " " + &"y".repeat(25),
+        "ça déjà naïve 日本語のテキスト 🙂🙂🙂 ".repeat(20),
+    ]);
+    texts
+}
+
+#[test]
+fn fast_path_matches_the_feature_vector_path() {
+    let ctx = Context {
+        depth: 3,
+        parent: Some([0.9, 0.1, 0.8, 0.0, 0.6, 0.2, 0.0]),
+    };
+    let wide = tiny_with(crate::model::Quantization::I16);
+    assert_eq!(wide.model().quantization(), crate::model::Quantization::I16);
+    for m in [Moderator::default_model().unwrap(), tiny(), wide] {
+        for t in cache_texts() {
+            for c in [Context::default(), ctx] {
+                let (fast, slow) = (m.probabilities(&t, &c), reference_probabilities(&m, &t, &c));
+                for (a, b) in fast.iter().zip(&slow) {
+                    // Same features and weights; only the order of float additions differs.
+                    assert!((a - b).abs() < 1e-4, "{t:?}: {fast:?} vs {slow:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn fast_path_does_not_depend_on_the_cache() {
+    let m = Moderator::default_model().unwrap();
+    let other = tiny();
+    let texts = cache_texts();
+    let ctx = Context::default();
+    let warm: Vec<_> = texts.iter().map(|t| m.probabilities(t, &ctx)).collect();
+    // Each text again with a cold cache: a fresh thread, and after another model used it.
+    for (t, w) in texts.iter().zip(&warm) {
+        let cold = std::thread::scope(|s| s.spawn(|| m.probabilities(t, &ctx)).join().unwrap());
+        assert_eq!(&cold, w, "{t:?}");
+        other.probabilities(t, &ctx);
+        assert_eq!(&m.probabilities(t, &ctx), w, "{t:?}");
+    }
+    // Different models must not share cached sums: after the shipped model cached these
+    // words, the tiny model still scores them with its own weights.
+    let t = "these people are vermin and rats";
+    m.probabilities(t, &ctx);
+    let (fast, slow) = (
+        other.probabilities(t, &ctx),
+        reference_probabilities(&other, t, &ctx),
+    );
+    for (a, b) in fast.iter().zip(&slow) {
+        assert!((a - b).abs() < 1e-4, "{fast:?} vs {slow:?}");
+    }
+}
+
+/// Reasons by the old route: every explained feature's dequantised weight × value, summed per
+/// whole-word span of the original. Matches the per-word pieces when no word is obfuscated
+/// with separators (there a byte n-gram's span expanded to a part of the word only).
+fn reference_reasons(m: &Moderator, text: &str, label: Label) -> Vec<(Range<usize>, f32)> {
+    let li = m.0.slots[label.index()].unwrap();
+    let ex = m.0.space.explain(text, &Context::default(), &mut Scratch::default());
+    let mut per: Vec<(Range<usize>, f32)> = Vec::new();
+    for e in ex.iter().filter(|e| e.kind != FeatureKind::Context && !e.original.is_empty()) {
+        let span = word_span(text, e.original.clone());
+        let c = m.0.model.weight(li, e.index) * e.value;
+        match per.iter_mut().find(|(s, _)| *s == span) {
+            Some((_, w)) => *w += c,
+            None => per.push((span, c)),
+        }
+    }
+    per.retain(|(_, w)| *w > 0.0);
+    per.sort_by(|a, b| b.1.total_cmp(&a.1));
+    per.truncate(3);
+    per
+}
+
+#[test]
+fn reasons_match_the_feature_by_feature_explanation() {
+    let m = Moderator::default_model().unwrap();
+    let mut checked = 0;
+    for t in include_str!("../../tests/data/behaviours.tsv").lines() {
+        let t = t.split('\t').next_back().unwrap_or(t);
+        let b = t.as_bytes();
+        let inside_word = (1..b.len().saturating_sub(1)).any(|i| {
+            !b[i].is_ascii_alphanumeric()
+                && b[i] != b' '
+                && b[i - 1].is_ascii_alphanumeric()
+                && b[i + 1].is_ascii_alphanumeric()
+        });
+        // Spaced letters ("v e r m i n") collapse into one word.
+        let lower = t.to_lowercase();
+        let collapsed = crate::text::words(crate::text::normalize(t).as_str()).count()
+            != crate::text::words(&lower).count();
+        if t.starts_with('#') || inside_word || collapsed || !t.is_ascii() || t.contains('"') {
+            continue; // separators, masks and quotes: pieces differ by design (see above)
+        }
+        let v = m.score(t);
+        for &label in &v.flags {
+            let got: Vec<(Range<usize>, f32)> = v
+                .reasons
+                .iter()
+                .filter(|r| r.label == label)
+                .map(|r| (r.start..r.end, r.weight))
+                .collect();
+            let want = reference_reasons(&m, t, label);
+            assert_eq!(got.len(), want.len(), "{t:?} {label}: {got:?} vs {want:?}");
+            for ((gs, gw), (ws, ww)) in got.iter().zip(&want) {
+                // Near-ties may swap places; the weights must agree.
+                assert!((gw - ww).abs() < 1e-3, "{t:?} {label}: {got:?} vs {want:?}");
+                if (gw - ww).abs() < 1e-6 {
+                    assert_eq!(gs, ws, "{t:?} {label}");
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} flags checked");
 }

@@ -1,0 +1,328 @@
+//! The fast scoring path behind [`Moderator::probabilities`](super::Moderator::probabilities).
+//!
+//! Features go straight into per-label sums of raw (quantised) weights: no feature vector is
+//! built. A word's byte n-grams are most of a comment's features (about 12 per word against 2
+//! for its unigram and bigram), and each is a random read in a weight table far larger than
+//! the CPU's L2 cache. Their weights depend on the word alone, so their per-label sum is kept
+//! in a small per-thread cache keyed by the word: a word seen before costs one lookup instead
+//! of a dozen hashes and reads. The entry also holds the word's unigram weights, so a cached
+//! word touches one cache line of ours instead of a line of the weight table per feature.
+//!
+//! The result does not depend on what the cache holds: every word of up to [`MAX_WORD`] bytes
+//! is always added as `value × unigram + sub_value × (its n-grams' summed raw weights)`, the sum
+//! taken exactly in integers, the same on a miss as for the cached copy (longer words are
+//! computed the same way, just not kept).
+//!
+//! Explanations ([`pieces`]) use the same per-word weights, so a word's unigram and n-grams
+//! are explained as one piece spanning the whole word.
+
+use crate::features::{Context, FeatureKind, FeatureSink, FeatureSpace, Scratch};
+use crate::model::{Label, RawWeights};
+use std::ops::Range;
+
+/// Longest word (normalised bytes) that is kept in the cache.
+pub(super) const MAX_WORD: usize = 23;
+/// Slots per thread (a power of two): 16,384 × 64 bytes = 1 MiB for one-byte weights.
+const SLOTS: usize = 1 << 14;
+
+/// A stored weight type, with an integer type wide enough to sum a word's n-gram weights
+/// exactly (at most 6 n-gram lengths × 25 starts = 150 of them).
+pub(super) trait Raw: Copy + Default + Into<f32> + 'static {
+    /// The exact sum type.
+    type Sum: Copy + Default;
+    /// `sum += q`.
+    fn add(sum: &mut Self::Sum, q: Self);
+    /// The sum as f32.
+    fn widen(sum: Self::Sum) -> f32;
+    /// This weight type's slots in the cache.
+    fn slots(cache: &mut WordCache) -> &mut Vec<Entry<Self>>;
+}
+
+impl Raw for i8 {
+    type Sum = i16; // 150 × 127 < 32,767
+    #[inline]
+    fn add(sum: &mut i16, q: i8) {
+        *sum += i16::from(q);
+    }
+    #[inline]
+    fn widen(sum: i16) -> f32 {
+        f32::from(sum)
+    }
+    fn slots(cache: &mut WordCache) -> &mut Vec<Entry<i8>> {
+        &mut cache.i8
+    }
+}
+
+impl Raw for i16 {
+    type Sum = i32;
+    #[inline]
+    fn add(sum: &mut i32, q: i16) {
+        *sum += i32::from(q);
+    }
+    #[inline]
+    fn widen(sum: i32) -> f32 {
+        sum as f32
+    }
+    fn slots(cache: &mut WordCache) -> &mut Vec<Entry<i16>> {
+        &mut cache.i16
+    }
+}
+
+/// One cached word: its bytes, its unigram's raw weights and the exact per-label sums of its
+/// byte n-grams' raw weights; one cache line for one-byte weights. `len` 0 marks an empty
+/// slot (words are never empty).
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+pub(super) struct Entry<T: Raw> {
+    hash: u64,
+    len: u8,
+    bytes: [u8; MAX_WORD],
+    sub: [T::Sum; Label::COUNT],
+    uni: [T; Label::COUNT],
+}
+
+impl<T: Raw> Default for Entry<T> {
+    fn default() -> Self {
+        Entry {
+            hash: 0,
+            len: 0,
+            bytes: [0; MAX_WORD],
+            sub: [T::Sum::default(); Label::COUNT],
+            uni: [T::default(); Label::COUNT],
+        }
+    }
+}
+
+/// Per-thread cache of per-word weights, for one model at a time: direct-mapped (a word's
+/// slot is fixed by its hash and a new word overwrites the slot's old one), so a lookup is
+/// one read and frequent words stay in as rare ones come and go.
+#[derive(Default)]
+pub(super) struct WordCache {
+    /// The model the weights belong to ([`super::Inner::id`]); 0 = none yet.
+    model: u64,
+    /// `SLOTS` entries for the weight type in use (allocated on first use).
+    i8: Vec<Entry<i8>>,
+    i16: Vec<Entry<i16>>,
+}
+
+impl WordCache {
+    /// Makes the cache belong to `model`, emptying it when it held another model's weights.
+    pub(super) fn use_model(&mut self, model: u64) {
+        if self.model != model {
+            self.i8.clear();
+            self.i16.clear();
+            self.model = model;
+        }
+    }
+}
+
+/// A model's weights as the sinks read them, with the per-word cache.
+struct WordWeights<'a, T: Raw> {
+    weights: &'a [T],
+    n_labels: usize,
+    space: &'a FeatureSpace,
+    slots: &'a mut Vec<Entry<T>>,
+}
+
+/// Bucket `b`'s raw weights (`None` past the table).
+#[inline(always)]
+fn row<T: Raw>(w: &[T], nl: usize, b: u32) -> Option<&[T]> {
+    let base = b as usize * nl;
+    w.get(base..base + nl)
+}
+
+impl<'a, T: Raw> WordWeights<'a, T> {
+    fn new(
+        weights: &'a [T],
+        n_labels: usize,
+        space: &'a FeatureSpace,
+        cache: &'a mut WordCache,
+    ) -> Self {
+        WordWeights {
+            weights,
+            n_labels: n_labels.min(Label::COUNT),
+            space,
+            slots: T::slots(cache),
+        }
+    }
+
+    /// Adds bucket `b`'s raw weights × `v` into `acc`.
+    #[inline]
+    fn add(&self, b: u32, v: f32, acc: &mut [f32; Label::COUNT]) {
+        if let Some(ws) = row(self.weights, self.n_labels, b) {
+            for (a, q) in acc.iter_mut().zip(ws) {
+                *a += (*q).into() * v;
+            }
+        }
+    }
+
+    /// A word's unigram raw weights and exact n-gram sums: from the cache, or computed (and
+    /// cached when the word fits a slot).
+    #[inline]
+    fn word(&mut self, hash: u64, word: &[u8]) -> ([T; Label::COUNT], [T::Sum; Label::COUNT]) {
+        let fits = word.len() <= MAX_WORD;
+        if fits && self.slots.is_empty() {
+            self.slots.resize(SLOTS, Entry::default());
+        }
+        let at = (hash as usize) & (SLOTS - 1);
+        if fits {
+            let e = &self.slots[at];
+            if e.hash == hash && &e.bytes[..e.len as usize] == word {
+                return (e.uni, e.sub);
+            }
+        }
+        let (w, nl) = (self.weights, self.n_labels);
+        let mut e = Entry::<T>::default();
+        if let Some(ws) = row(w, nl, self.space.word_bucket(hash)) {
+            e.uni[..nl].copy_from_slice(ws);
+        }
+        self.space.each_subword_bucket(word, |b| {
+            if let Some(ws) = row(w, nl, b) {
+                for (s, q) in e.sub.iter_mut().zip(ws) {
+                    T::add(s, *q);
+                }
+            }
+        });
+        if fits {
+            e.hash = hash;
+            e.len = word.len() as u8;
+            e.bytes[..word.len()].copy_from_slice(word);
+            self.slots[at] = e;
+        }
+        (e.uni, e.sub)
+    }
+
+    /// `value × unigram + sub_value × n-gram sums`, per label (raw units).
+    #[inline]
+    fn word_sums(
+        &mut self,
+        hash: u64,
+        word: &[u8],
+        value: f32,
+        sub_value: f32,
+    ) -> [f32; Label::COUNT] {
+        let (uni, sub) = self.word(hash, word);
+        let mut out = [0.0; Label::COUNT];
+        for l in 0..self.n_labels {
+            out[l] = uni[l].into() * value + T::widen(sub[l]) * sub_value;
+        }
+        out
+    }
+}
+
+/// A sink that scores as it goes.
+struct ScoreSink<'a, T: Raw> {
+    w: WordWeights<'a, T>,
+    /// Per-label sums of raw weight × value (label order of the model).
+    acc: [f32; Label::COUNT],
+}
+
+impl<T: Raw> FeatureSink for ScoreSink<'_, T> {
+    #[inline]
+    fn push(&mut self, index: u32, value: f32, _kind: FeatureKind, _span: Range<usize>) {
+        self.w.add(index, value, &mut self.acc);
+    }
+
+    #[inline]
+    fn word(&mut self, hash: u64, word: &[u8], _span: Range<usize>, v: f32, sv: f32) -> bool {
+        let s = self.w.word_sums(hash, word, v, sv);
+        for (a, x) in self.acc.iter_mut().zip(&s) {
+            *a += x;
+        }
+        true
+    }
+}
+
+/// One explained piece of a comment: a span of the normalised text and its per-label
+/// contribution to the logits, in raw weight units (times the label's scale = logit units).
+/// A word's unigram and byte n-grams are one piece.
+pub(super) type Piece = (Range<usize>, [f32; Label::COUNT]);
+
+/// A sink that records every feature's contribution with its span (context features left out).
+struct ExplainSink<'a, T: Raw> {
+    w: WordWeights<'a, T>,
+    pieces: Vec<Piece>,
+}
+
+impl<T: Raw> FeatureSink for ExplainSink<'_, T> {
+    fn push(&mut self, index: u32, value: f32, kind: FeatureKind, span: Range<usize>) {
+        if kind == FeatureKind::Context {
+            return;
+        }
+        let mut c = [0.0; Label::COUNT];
+        self.w.add(index, value, &mut c);
+        self.pieces.push((span, c));
+    }
+
+    fn word(&mut self, hash: u64, word: &[u8], span: Range<usize>, v: f32, sv: f32) -> bool {
+        let c = self.w.word_sums(hash, word, v, sv);
+        self.pieces.push((span, c));
+        true
+    }
+}
+
+/// Per-label raw sums for `text` (model label order) by the cached path, with `cache` made to
+/// belong to the model first.
+pub(super) fn raw_sums(
+    space: &FeatureSpace,
+    weights: RawWeights<'_>,
+    n_labels: usize,
+    text: &str,
+    ctx: &Context,
+    scratch: &mut Scratch,
+    cache: &mut WordCache,
+) -> [f32; Label::COUNT] {
+    fn run<T: Raw>(
+        space: &FeatureSpace,
+        weights: &[T],
+        n_labels: usize,
+        text: &str,
+        ctx: &Context,
+        scratch: &mut Scratch,
+        cache: &mut WordCache,
+    ) -> [f32; Label::COUNT] {
+        let mut sink = ScoreSink {
+            w: WordWeights::new(weights, n_labels, space, cache),
+            acc: [0.0; Label::COUNT],
+        };
+        space.extract_with(text, ctx, scratch, &mut sink);
+        sink.acc
+    }
+    match weights {
+        RawWeights::I8(w) => run(space, w, n_labels, text, ctx, scratch, cache),
+        RawWeights::I16(w) => run(space, w, n_labels, text, ctx, scratch, cache),
+    }
+}
+
+/// Every piece of `text` with its contribution (see [`Piece`]), spans in the normalised text
+/// of `scratch` (read them back with `scratch.normalized().original_range`).
+pub(super) fn pieces(
+    space: &FeatureSpace,
+    weights: RawWeights<'_>,
+    n_labels: usize,
+    text: &str,
+    ctx: &Context,
+    scratch: &mut Scratch,
+    cache: &mut WordCache,
+) -> Vec<Piece> {
+    fn run<T: Raw>(
+        space: &FeatureSpace,
+        weights: &[T],
+        n_labels: usize,
+        text: &str,
+        ctx: &Context,
+        scratch: &mut Scratch,
+        cache: &mut WordCache,
+    ) -> Vec<Piece> {
+        let mut sink = ExplainSink {
+            w: WordWeights::new(weights, n_labels, space, cache),
+            pieces: Vec::new(),
+        };
+        space.extract_with(text, ctx, scratch, &mut sink);
+        sink.pieces
+    }
+    match weights {
+        RawWeights::I8(w) => run(space, w, n_labels, text, ctx, scratch, cache),
+        RawWeights::I16(w) => run(space, w, n_labels, text, ctx, scratch, cache),
+    }
+}
