@@ -118,7 +118,7 @@ fn fuzz_corpus_replays_clean() {
 /// Finding 1 of the `read` fuzz target (kept input: format byte, options byte, page): the
 /// HTML parser reparents nodes and scraper 0.22 / ego-tree 0.10 keep stale parent links
 /// (rust-scraper/ego-tree#44); `ElementRef::html()` followed them and html5ever's serializer
-/// panicked "no ElemInfo". formats/wpcom_html.rs now serialises along child links.
+/// panicked "no ElemInfo". Fixed by scraper 0.29 / ego-tree 0.11 (see formats_html_nesting.rs).
 #[test]
 fn finding_wpcom_html_reparented_nodes_do_not_panic() {
     let data = std::fs::read(repo(

@@ -3,7 +3,8 @@
 //! Comments are the `li` elements whose class has `comment` (or `pingback` / `trackback`).
 //! A comment's parent is the nearest enclosing comment `li`, or, for a reply list
 //! (`ul.children` / `ol.children`) placed *after* its parent's `</li>` (seen on
-//! blog.wordpress.com), the comment `li` just before that list. Depth follows from the
+//! blog.wordpress.com, or when an unclosed `<li>` in a comment body closed the comment's own
+//! `li`), the comment `li` just before that list. Depth follows from the
 //! parents and is checked against the theme's `depth-N` class (kept as `source_depth`; a
 //! disagreement is recorded in the thread's notes). Ids come from `id="comment-NNN"`
 //! (`NNN`), else `li:K` (K-th comment on the page). The author is the comment's `.fn` /
@@ -19,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::thread::{Comment, CommentKind, Markup, Status, Thread, ThreadBuilder};
 use ego_tree::{NodeId, NodeRef};
 use scraper::node::{Element, Node};
-use scraper::Html;
+use scraper::{ElementRef, Html};
 use std::collections::HashMap;
 
 const FORMAT: &str = "wpcom-html";
@@ -82,11 +83,16 @@ fn is_children_list(node: NodeRef<'_, Node>) -> bool {
 /// after its parent's `</li>`.
 fn parent_of(li: NodeRef<'_, Node>) -> (Option<NodeId>, bool) {
     let mut cur = li.parent();
+    let mut in_reply_list = false;
     while let Some(n) = cur {
         if is_comment_li(n) {
             return (Some(n.id()), false);
         }
-        if is_children_list(n) {
+        // A plain `<li>` around a reply list: an unclosed `<li>` in a comment body closed the
+        // comment's own `<li>` (as in a browser), so the list sits in a stray item after it.
+        let stray_li = in_reply_list && element(n).is_some_and(|e| e.name() == "li");
+        if is_children_list(n) || stray_li {
+            in_reply_list = true;
             // Bounded look-back: the misplaced list sits right after its parent's </li>.
             let mut sib = n.prev_sibling();
             let mut looked = 0;
@@ -189,7 +195,12 @@ fn body_html(own: &[NodeRef<'_, Node>]) -> String {
             {
                 return;
             }
-            outer_html(n, &mut html);
+            // scraper >= 0.26 (ego-tree 0.11) keeps parent links right after the parser
+            // reparents nodes; 0.22 did not and html5ever's serializer panicked here (finding
+            // 1, `finding_wpcom_html_reparented_nodes_do_not_panic` in tests/hostile.rs).
+            if let Some(el) = ElementRef::wrap(n) {
+                html.push_str(&el.html());
+            }
         }
         Node::Text(t) => html.push_str(&escape(t)),
         _ => {}
@@ -203,83 +214,6 @@ fn body_html(own: &[NodeRef<'_, Node>]) -> String {
             .for_each(&mut push),
     }
     html
-}
-
-/// Serialises an element and its subtree like `ElementRef::html()`, following child links
-/// only. scraper 0.22's tree (ego-tree 0.10) can keep stale parent links after the parser
-/// reparents nodes (rust-scraper/ego-tree#44); `html()` walks those links and html5ever's
-/// serializer then panics ("no ElemInfo"). Found by the `read` fuzz target; regression test
-/// `finding_wpcom_html_reparented_nodes_do_not_panic` in tests/hostile.rs.
-fn outer_html(node: NodeRef<'_, Node>, out: &mut String) {
-    const VOID: &[&str] = &[
-        "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
-        "keygen", "link", "meta", "param", "source", "track", "wbr",
-    ];
-    const RAW_TEXT: &[&str] = &[
-        "style",
-        "script",
-        "xmp",
-        "iframe",
-        "noembed",
-        "noframes",
-        "plaintext",
-        "noscript",
-    ];
-    fn esc(t: &str, attr: bool, out: &mut String) {
-        for c in t.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '\u{a0}' => out.push_str("&nbsp;"),
-                '"' if attr => out.push_str("&quot;"),
-                '<' if !attr => out.push_str("&lt;"),
-                '>' if !attr => out.push_str("&gt;"),
-                c => out.push(c),
-            }
-        }
-    }
-    enum Step<'a> {
-        Open(NodeRef<'a, Node>, bool),
-        Close(&'a str),
-    }
-    let mut stack = vec![Step::Open(node, false)];
-    while let Some(step) = stack.pop() {
-        match step {
-            Step::Close(name) => {
-                out.push_str("</");
-                out.push_str(name);
-                out.push('>');
-            }
-            Step::Open(n, raw_text) => match n.value() {
-                Node::Element(e) => {
-                    out.push('<');
-                    out.push_str(e.name());
-                    for (k, v) in e.attrs() {
-                        out.push(' ');
-                        out.push_str(k);
-                        out.push_str("=\"");
-                        esc(v, true, out);
-                        out.push('"');
-                    }
-                    out.push('>');
-                    if VOID.contains(&e.name()) {
-                        continue;
-                    }
-                    stack.push(Step::Close(e.name()));
-                    let raw = RAW_TEXT.contains(&e.name());
-                    let kids: Vec<NodeRef<'_, Node>> = n.children().collect();
-                    stack.extend(kids.into_iter().rev().map(|k| Step::Open(k, raw)));
-                }
-                Node::Text(t) if raw_text => out.push_str(t),
-                Node::Text(t) => esc(t, false, out),
-                Node::Comment(c) => {
-                    out.push_str("<!--");
-                    out.push_str(c);
-                    out.push_str("-->");
-                }
-                _ => {}
-            },
-        }
-    }
 }
 
 fn escape(t: &str) -> String {

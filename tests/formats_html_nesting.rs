@@ -1,0 +1,129 @@
+//! Scraped WordPress-style pages whose comment bodies hold mis-nested markup.
+//!
+//! An unclosed `<a>` or `<b>` followed by a block makes html5ever run the adoption agency
+//! algorithm, which moves all the children of a "furthest block" under a new element.
+//! scraper 0.22 / ego-tree 0.10 updated the parent link of the first and last moved child
+//! only (rust-scraper/ego-tree#44); when the last one was moved again, the tree walk followed
+//! a stale parent link and skipped whole reply subtrees: comments 4 and 5 below vanished.
+//! Fixed by ego-tree 0.11 (scraper >= 0.26). These pages pin every comment's parent and depth.
+
+use commentguard::formats::read;
+use commentguard::{Format, ReadOptions, Thread};
+
+fn page(html: &str) -> Thread {
+    let mut v: Vec<Thread> = read(
+        std::io::Cursor::new(html.as_bytes().to_vec()),
+        None,
+        Some(Format::WpcomHtml),
+        ReadOptions::default(),
+    )
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap();
+    assert_eq!(v.len(), 1);
+    v.remove(0)
+}
+
+/// (id, parent id, depth) of every comment in thread order.
+fn shape(t: &Thread) -> Vec<(String, Option<String>, u32)> {
+    t.walk()
+        .map(|v| {
+            let parent = t.parent(v.index).map(|p| t.comment(p).id.clone());
+            (v.comment.id.clone(), parent, v.depth)
+        })
+        .collect()
+}
+
+fn expected(rows: &[(&str, Option<&str>, u32)]) -> Vec<(String, Option<String>, u32)> {
+    rows.iter()
+        .map(|(id, p, d)| (id.to_string(), p.map(str::to_string), *d))
+        .collect()
+}
+
+fn text_of(t: &Thread, id: &str) -> String {
+    let i = t.find(id).unwrap_or_else(|| panic!("comment {id} missing"));
+    t.comment(i).text.clone()
+}
+
+/// The thread around the body: comment 1 (whose body is `body1`) has replies 2, 3 and 4;
+/// comment 4 (body `body4`) has reply 5; comment 6 is a second top-level comment.
+fn thread_page(body1: &str, body4: &str) -> String {
+    format!(
+        r#"<!DOCTYPE html><html><head><title>Mis-nested</title></head><body>
+<ol class="commentlist">
+<li class="comment depth-1" id="comment-1">
+<div class="comment-content">{body1}
+</div>
+<ul class="children">
+<li class="comment depth-2" id="comment-2"><div class="comment-content"><p>two</p></div></li>
+<li class="comment depth-2" id="comment-3"><div class="comment-content"><p>three</p></div></li>
+<li class="comment depth-2" id="comment-4"><div class="comment-author"><a href="/bob">bob</a></div><div class="comment-content">{body4}</div>
+<ul class="children">
+<li class="comment depth-3" id="comment-5"><div class="comment-content"><p>five</p></div></li>
+</ul>
+</li>
+</ul>
+</li>
+<li class="comment depth-1" id="comment-6"><div class="comment-content"><p>six</p></div></li>
+</ol></body></html>"#
+    )
+}
+
+const SHAPE: &[(&str, Option<&str>, u32)] = &[
+    ("1", None, 1),
+    ("2", Some("1"), 2),
+    ("3", Some("1"), 2),
+    ("4", Some("1"), 2),
+    ("5", Some("4"), 3),
+    ("6", None, 1),
+];
+
+fn check(t: &Thread) {
+    assert_eq!(shape(t), expected(SHAPE));
+    // The depth-N classes agree with the nesting: no note.
+    assert!(t.notes().is_empty(), "{:?}", t.notes());
+    for (id, text) in [("2", "two"), ("3", "three"), ("5", "five"), ("6", "six")] {
+        assert_eq!(text_of(t, id), text, "comment {id}");
+    }
+}
+
+/// Comment 1 leaves an `<a>` and a `<div>` open inside a `<p>`; the reply list lands inside
+/// the link, and comment 4's author link (a second `<a>`) triggers the adoption agency.
+#[test]
+fn unclosed_link_and_div_keep_reply_depths() {
+    let t = page(&thread_page(
+        r#"<p>see <a href="/x">this <div>quote</p>"#,
+        "<p>four</p>",
+    ));
+    check(&t);
+    assert_eq!(text_of(&t, "1"), "see this\n\nquote");
+    assert_eq!(text_of(&t, "4"), "four");
+}
+
+/// Comment 1 leaves a `<b>` open around a table (whose text is foster-parented out of it)
+/// and a `<div>`; comment 4 carries a stray `</b>` that closes comment 1's `<b>`.
+#[test]
+fn table_unclosed_bold_and_stray_end_tag_keep_reply_depths() {
+    let t = page(&thread_page(
+        "<b>Rules:<table>x<tr><td>a</td></tr></table><div>keep it civil",
+        "<p>four</b></p>",
+    ));
+    check(&t);
+    assert_eq!(text_of(&t, "1"), "Rules:x\n\na\n\nkeep it civil");
+    assert_eq!(text_of(&t, "4"), "four");
+}
+
+/// An unclosed `<li>` in a comment body closes the comment's own `<li>` (the HTML parsing
+/// rules, as in a browser): the reply list then follows comment 1 instead of sitting in it,
+/// and is read as comment 1's replies (the reply-list-after-`</li>` shape).
+#[test]
+fn unclosed_list_item_in_a_body() {
+    let t = page(&thread_page(
+        "<ul><li>one<li>two</ul><li>stray",
+        "<p>four</p>",
+    ));
+    assert_eq!(shape(&t), expected(SHAPE));
+    // "stray" sits in the item after comment 1, outside its body (as a browser shows it).
+    assert_eq!(text_of(&t, "1"), "one\ntwo");
+    assert_eq!(text_of(&t, "4"), "four");
+}
