@@ -5,12 +5,12 @@
 
 mod common;
 
-use commentguard::Moderator;
+use commentguard::{Label, Moderator};
 use std::collections::BTreeMap;
 use std::io::Write;
 
-/// Overall accuracy of the shipped model on these cases when it was committed (0.866, see
-/// BENCHMARKS.md), minus 0.02.
+/// Overall accuracy of the shipped model on these cases when it was committed (0.851 in
+/// session 3; 0.866 for session 2's model, see BENCHMARKS.md), minus about 0.01.
 const OVERALL_FLOOR: f64 = 0.84;
 /// Every behaviour must stay at or above this (the target of issue 3 for the hidden suite).
 const PER_BEHAVIOUR_FLOOR: f64 = 0.6;
@@ -82,4 +82,48 @@ fn behaviours_of_the_shipped_model() {
             "{b}: {acc:.2} is below {PER_BEHAVIOUR_FLOOR}\n{report}"
         );
     }
+}
+
+/// Issue 4's end-to-end check on the seeds' real thread (../shared/seeds/000_*.txt, scraped
+/// text): the one dehumanising comment ("…the eastern scum would like you not to read") is
+/// flagged dehumanising with "scum" among its reasons, and no other comment is flagged hateful.
+#[test]
+fn seed_000_thread_flags_only_the_dehumanising_comment() {
+    let Some(dir) = common::shared(
+        "seeds",
+        "seed_000_thread_flags_only_the_dehumanising_comment",
+    ) else {
+        return;
+    };
+    let path = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("000_"))
+        .expect("seed 000");
+    let m = Moderator::default_model().unwrap();
+    let threads: Vec<_> =
+        commentguard::read_path(&path, None, commentguard::ReadOptions::default())
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+    assert_eq!(threads.len(), 1);
+    let t = &threads[0];
+    let verdicts = m.score_thread(t);
+    let mut flagged = 0;
+    for (v, c) in verdicts.iter().zip(t.walk().map(|w| w.comment)) {
+        let hateful = v.flags.iter().any(|l| l.is_hateful());
+        if c.text.contains("eastern scum") {
+            assert!(v.is_flagged(Label::Dehumanising), "{:?}", v.scores);
+            let r = v
+                .reasons
+                .iter()
+                .find(|r| r.label == Label::Dehumanising && r.text.contains("scum"))
+                .unwrap_or_else(|| panic!("no reason on \"scum\": {:?}", v.reasons));
+            assert_eq!(&c.text[r.start..r.end], r.text);
+            flagged += 1;
+        } else {
+            assert!(!hateful, "{:?} flagged {:?}", c.text, v.flags);
+        }
+    }
+    assert_eq!(flagged, 1);
 }

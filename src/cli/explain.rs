@@ -12,6 +12,10 @@ pub struct ExplainArgs {
     /// A model bundle (default: the shipped model).
     #[arg(long)]
     model: Option<PathBuf>,
+    /// Override a label's threshold, e.g. `--threshold dehumanising=0.1` (repeatable): a
+    /// lower threshold shows the reasons behind a score that does not flag yet.
+    #[arg(long = "threshold", value_name = "LABEL=P")]
+    thresholds: Vec<String>,
     /// Print the verdict as JSON.
     #[arg(long)]
     json: bool,
@@ -19,7 +23,7 @@ pub struct ExplainArgs {
 
 /// Runs `explain`.
 pub fn run(a: ExplainArgs) -> Result<i32> {
-    let m = super::score::moderator(a.model.as_ref(), &[])?;
+    let m = super::score::moderator(a.model.as_ref(), &a.thresholds)?;
     let v = m.score(&a.text);
     if a.json {
         println!("{}", serde_json::to_string_pretty(&v)?);

@@ -197,9 +197,14 @@ fn fast_path_does_not_depend_on_the_cache() {
 /// with separators (there a byte n-gram's span expanded to a part of the word only).
 fn reference_reasons(m: &Moderator, text: &str, label: Label) -> Vec<(Range<usize>, f32)> {
     let li = m.0.slots[label.index()].unwrap();
-    let ex = m.0.space.explain(text, &Context::default(), &mut Scratch::default());
+    let ex =
+        m.0.space
+            .explain(text, &Context::default(), &mut Scratch::default());
     let mut per: Vec<(Range<usize>, f32)> = Vec::new();
-    for e in ex.iter().filter(|e| e.kind != FeatureKind::Context && !e.original.is_empty()) {
+    for e in ex
+        .iter()
+        .filter(|e| e.kind != FeatureKind::Context && !e.original.is_empty())
+    {
         let span = word_span(text, e.original.clone());
         let c = m.0.model.weight(li, e.index) * e.value;
         match per.iter_mut().find(|(s, _)| *s == span) {
