@@ -7,21 +7,12 @@
 //! a stale parent link and skipped whole reply subtrees: comments 4 and 5 below vanished.
 //! Fixed by ego-tree 0.11 (scraper >= 0.26). These pages pin every comment's parent and depth.
 
-use commentguard::formats::read;
-use commentguard::{Format, ReadOptions, Thread};
+mod common;
+
+use commentguard::{Format, Thread};
 
 fn page(html: &str) -> Thread {
-    let mut v: Vec<Thread> = read(
-        std::io::Cursor::new(html.as_bytes().to_vec()),
-        None,
-        Some(Format::WpcomHtml),
-        ReadOptions::default(),
-    )
-    .unwrap()
-    .collect::<Result<_, _>>()
-    .unwrap();
-    assert_eq!(v.len(), 1);
-    v.remove(0)
+    common::one_thread_of(html, Format::WpcomHtml)
 }
 
 /// (id, parent id, depth) of every comment in thread order.

@@ -22,17 +22,7 @@ fn one_thread(path: &Path) -> (Format, Thread) {
 }
 
 fn text_thread(s: &str) -> Thread {
-    let mut v: Vec<Thread> = read(
-        std::io::Cursor::new(s.as_bytes().to_vec()),
-        None,
-        Some(Format::WpcomText),
-        ReadOptions::default(),
-    )
-    .unwrap()
-    .collect::<Result<_, _>>()
-    .unwrap();
-    assert_eq!(v.len(), 1);
-    v.remove(0)
+    common::one_thread_of(s, Format::WpcomText)
 }
 
 fn depths(t: &Thread) -> Vec<u32> {

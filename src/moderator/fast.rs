@@ -13,7 +13,7 @@
 //! taken exactly in integers, the same on a miss as for the cached copy (longer words are
 //! computed the same way, just not kept).
 //!
-//! Explanations ([`pieces`]) use the same per-word weights, so a word's unigram and n-grams
+//! Explanations ([`score`] with `explain`) use the same per-word weights, so a word's unigram and n-grams
 //! are explained as one piece spanning the whole word.
 
 use crate::features::{Context, FeatureKind, FeatureSink, FeatureSpace, Scratch};
@@ -210,27 +210,13 @@ impl<'a, T: Raw> WordWeights<'a, T> {
     }
 }
 
-/// A sink that scores as it goes.
-struct ScoreSink<'a, T: Raw> {
+/// A sink that scores as it goes, and with `pieces` also records every feature's
+/// contribution with its span (context features left out of the pieces).
+struct Sink<'a, T: Raw> {
     w: WordWeights<'a, T>,
     /// Per-label sums of raw weight × value (label order of the model).
     acc: [f32; Label::COUNT],
-}
-
-impl<T: Raw> FeatureSink for ScoreSink<'_, T> {
-    #[inline]
-    fn push(&mut self, index: u32, value: f32, _kind: FeatureKind, _span: Range<usize>) {
-        self.w.add(index, value, &mut self.acc);
-    }
-
-    #[inline]
-    fn word(&mut self, hash: u64, word: &[u8], _span: Range<usize>, v: f32, sv: f32) -> bool {
-        let s = self.w.word_sums(hash, word, v, sv);
-        for (a, x) in self.acc.iter_mut().zip(&s) {
-            *a += x;
-        }
-        true
-    }
+    pieces: Option<Vec<Piece>>,
 }
 
 /// One explained piece of a comment: a span of the normalised text and its per-label
@@ -238,32 +224,46 @@ impl<T: Raw> FeatureSink for ScoreSink<'_, T> {
 /// A word's unigram and byte n-grams are one piece.
 pub(super) type Piece = (Range<usize>, [f32; Label::COUNT]);
 
-/// A sink that records every feature's contribution with its span (context features left out).
-struct ExplainSink<'a, T: Raw> {
-    w: WordWeights<'a, T>,
-    pieces: Vec<Piece>,
+impl<T: Raw> Sink<'_, T> {
+    #[inline]
+    fn take(&mut self, c: [f32; Label::COUNT], span: Range<usize>, kind: FeatureKind) {
+        for (a, x) in self.acc.iter_mut().zip(&c) {
+            *a += x;
+        }
+        if let Some(p) = &mut self.pieces {
+            if kind != FeatureKind::Context {
+                p.push((span, c));
+            }
+        }
+    }
 }
 
-impl<T: Raw> FeatureSink for ExplainSink<'_, T> {
+impl<T: Raw> FeatureSink for Sink<'_, T> {
+    #[inline]
     fn push(&mut self, index: u32, value: f32, kind: FeatureKind, span: Range<usize>) {
-        if kind == FeatureKind::Context {
-            return;
+        if self.pieces.is_none() {
+            self.w.add(index, value, &mut self.acc);
+        } else {
+            let mut c = [0.0; Label::COUNT];
+            self.w.add(index, value, &mut c);
+            self.take(c, span, kind);
         }
-        let mut c = [0.0; Label::COUNT];
-        self.w.add(index, value, &mut c);
-        self.pieces.push((span, c));
     }
 
+    #[inline]
     fn word(&mut self, hash: u64, word: &[u8], span: Range<usize>, v: f32, sv: f32) -> bool {
         let c = self.w.word_sums(hash, word, v, sv);
-        self.pieces.push((span, c));
+        self.take(c, span, FeatureKind::Word);
         true
     }
 }
 
-/// Per-label raw sums for `text` (model label order) by the cached path, with `cache` made to
-/// belong to the model first.
-pub(super) fn raw_sums(
+/// Per-label raw sums for `text` (model label order) by the cached path, and with `explain`
+/// every piece of it (see [`Piece`]; spans in the normalised text of `scratch`, read them back
+/// with `scratch.normalized().original_range`). `cache` is made to belong to the model first
+/// by the caller.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn score(
     space: &FeatureSpace,
     weights: RawWeights<'_>,
     n_labels: usize,
@@ -271,58 +271,28 @@ pub(super) fn raw_sums(
     ctx: &Context,
     scratch: &mut Scratch,
     cache: &mut WordCache,
-) -> [f32; Label::COUNT] {
+    explain: bool,
+) -> ([f32; Label::COUNT], Vec<Piece>) {
     fn run<T: Raw>(
         space: &FeatureSpace,
         weights: &[T],
         n_labels: usize,
-        text: &str,
-        ctx: &Context,
+        (text, ctx): (&str, &Context),
         scratch: &mut Scratch,
         cache: &mut WordCache,
-    ) -> [f32; Label::COUNT] {
-        let mut sink = ScoreSink {
+        explain: bool,
+    ) -> ([f32; Label::COUNT], Vec<Piece>) {
+        let mut sink = Sink {
             w: WordWeights::new(weights, n_labels, space, cache),
             acc: [0.0; Label::COUNT],
+            pieces: explain.then(Vec::new),
         };
         space.extract_with(text, ctx, scratch, &mut sink);
-        sink.acc
+        (sink.acc, sink.pieces.unwrap_or_default())
     }
+    let input = (text, ctx);
     match weights {
-        RawWeights::I8(w) => run(space, w, n_labels, text, ctx, scratch, cache),
-        RawWeights::I16(w) => run(space, w, n_labels, text, ctx, scratch, cache),
-    }
-}
-
-/// Every piece of `text` with its contribution (see [`Piece`]), spans in the normalised text
-/// of `scratch` (read them back with `scratch.normalized().original_range`).
-pub(super) fn pieces(
-    space: &FeatureSpace,
-    weights: RawWeights<'_>,
-    n_labels: usize,
-    text: &str,
-    ctx: &Context,
-    scratch: &mut Scratch,
-    cache: &mut WordCache,
-) -> Vec<Piece> {
-    fn run<T: Raw>(
-        space: &FeatureSpace,
-        weights: &[T],
-        n_labels: usize,
-        text: &str,
-        ctx: &Context,
-        scratch: &mut Scratch,
-        cache: &mut WordCache,
-    ) -> Vec<Piece> {
-        let mut sink = ExplainSink {
-            w: WordWeights::new(weights, n_labels, space, cache),
-            pieces: Vec::new(),
-        };
-        space.extract_with(text, ctx, scratch, &mut sink);
-        sink.pieces
-    }
-    match weights {
-        RawWeights::I8(w) => run(space, w, n_labels, text, ctx, scratch, cache),
-        RawWeights::I16(w) => run(space, w, n_labels, text, ctx, scratch, cache),
+        RawWeights::I8(w) => run(space, w, n_labels, input, scratch, cache, explain),
+        RawWeights::I16(w) => run(space, w, n_labels, input, scratch, cache, explain),
     }
 }

@@ -185,7 +185,17 @@ impl Moderator {
         let raw = SCRATCH.with(|s| {
             let (sc, cache) = &mut *s.borrow_mut();
             cache.use_model(self.0.id);
-            fast::raw_sums(&self.0.space, m.raw_weights(), n, text, ctx, sc, cache)
+            fast::score(
+                &self.0.space,
+                m.raw_weights(),
+                n,
+                text,
+                ctx,
+                sc,
+                cache,
+                false,
+            )
+            .0
         });
         let mut logits = [0f32; Label::COUNT];
         m.logits_from_raw(&raw[..n], &mut logits[..n]);
@@ -304,7 +314,8 @@ impl Moderator {
         SCRATCH.with(|s| {
             let (sc, cache) = &mut *s.borrow_mut();
             cache.use_model(self.0.id);
-            let pieces = fast::pieces(&self.0.space, m.raw_weights(), n, own, ctx, sc, cache);
+            let (_, pieces) =
+                fast::score(&self.0.space, m.raw_weights(), n, own, ctx, sc, cache, true);
             let reasons = self.reasons_of(&pieces, sc.normalized(), original, flags);
             (reasons, target(sc.hits(), own))
         })

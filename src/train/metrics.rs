@@ -36,7 +36,7 @@ fn curve(scores: &[f32], truth: &[bool]) -> Vec<(f32, u64, u64)> {
         }
         let last_of_group = idx
             .get(k + 1)
-            .map_or(true, |&j| scores[j].to_bits() != scores[i].to_bits());
+            .is_none_or(|&j| scores[j].to_bits() != scores[i].to_bits());
         if last_of_group {
             out.push((scores[i], tp, fp));
         }
@@ -171,7 +171,7 @@ pub fn best_f1_threshold(scores: &[f32], truth: &[bool]) -> Option<(f32, f64)> {
             continue;
         }
         let f1 = ratio(2 * tp, tp + fp + p);
-        if best.map_or(true, |(_, b)| f1 > b) {
+        if best.is_none_or(|(_, b)| f1 > b) {
             best = Some((thr, f1));
         }
     }

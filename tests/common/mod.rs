@@ -46,3 +46,18 @@ pub fn repo_data(name: &str) -> PathBuf {
         .join("tests/data")
         .join(name)
 }
+
+/// The one thread of `text` read as `format` with the default options (panics otherwise).
+pub fn one_thread_of(text: &str, format: commentguard::Format) -> commentguard::Thread {
+    let mut v: Vec<commentguard::Thread> = commentguard::formats::read(
+        std::io::Cursor::new(text.as_bytes().to_vec()),
+        None,
+        Some(format),
+        commentguard::ReadOptions::default(),
+    )
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap();
+    assert_eq!(v.len(), 1);
+    v.remove(0)
+}

@@ -128,7 +128,7 @@ pub(super) fn collect(
             prev_blank = true;
             continue;
         }
-        let below = flat || cur.as_ref().map_or(true, |c| l.indent < c.text_col);
+        let below = flat || cur.as_ref().is_none_or(|c| l.indent < c.text_col);
         if let Some(closed) = end_marker(l.content).filter(|_| below) {
             if is_pagination(l.content) {
                 paginated = true;

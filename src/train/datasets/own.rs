@@ -222,7 +222,7 @@ pub fn obfuscate(phrase: &str, h: u64) -> String {
         1 => match vowels.last() {
             Some(&v) => {
                 let mut s: String = chars[..=v].iter().collect();
-                s.extend(std::iter::repeat(chars[v]).take(3));
+                s.extend(std::iter::repeat_n(chars[v], 3));
                 s.extend(&chars[v + 1..]);
                 s
             }
