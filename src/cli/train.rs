@@ -57,6 +57,11 @@ pub struct TrainArgs {
     /// No per-data-set intercept in the fit (see `TrainConfig::dataset_offsets`).
     #[arg(long)]
     no_dataset_offsets: bool,
+    /// Stacking: calibrate each label over its logit and the comment's lexicon cues (counts
+    /// of dehumanising, slur, identity, insult and threat hits; identity near abuse; negation;
+    /// counter-speech; quotation marks), fitted on the dev rows (feature config version 3).
+    #[arg(long)]
+    stack: bool,
     /// Also write the model card as Markdown here.
     #[arg(long)]
     card: Option<PathBuf>,
@@ -75,6 +80,10 @@ pub fn run_train(a: TrainArgs) -> Result<i32> {
     fc.bits = a.bits;
     fc.char_min = a.char_min;
     fc.char_max = a.char_max;
+    if a.stack {
+        fc.version = 3;
+        fc.stacked = true;
+    }
     cfg.features = fc;
     cfg.quantization = commentguard::model::Quantization::from_name(&a.weights)
         .ok_or_else(|| anyhow::anyhow!("--weights must be i8 or i16, got {:?}", a.weights))?;
@@ -167,6 +176,9 @@ fn command_line(a: &TrainArgs) -> Vec<String> {
         "--seed".into(),
         a.seed.to_string(),
     ]);
+    if a.stack {
+        v.push("--stack".into());
+    }
     for dw in &a.dataset_weights {
         v.push("--dataset-weight".into());
         v.push(dw.clone());

@@ -29,9 +29,9 @@ use hashing::{finish, ns, CharHasher};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FeatureConfig {
-    /// Format version of this config: 2 (with `block_scales`); 1 is still read (bundles
-    /// written before `block_scales` existed). A binary older than version 2 refuses a
-    /// version-2 bundle instead of silently scoring it with the wrong scales.
+    /// Format version of this config: 3 (with `stacked`), 2 (with `block_scales`); 1 is still
+    /// read (bundles written before `block_scales` existed). A binary older than a version
+    /// refuses a bundle of that version instead of silently scoring it the wrong way.
     pub version: u32,
     /// log2 of the number of hashed buckets. Default 18 (262,144 buckets).
     pub bits: u32,
@@ -49,6 +49,11 @@ pub struct FeatureConfig {
     /// bundles, written before it existed, read as false.
     #[serde(default)]
     pub block_scales: bool,
+    /// Stacking (version 3): each label's probability comes from a calibrator over the text
+    /// model's logit and the comment's [`Cues`], fitted on the dev rows, instead of the logit
+    /// alone. Default false; bundles before version 3 read as false.
+    #[serde(default)]
+    pub stacked: bool,
 }
 
 impl Default for FeatureConfig {
@@ -61,6 +66,7 @@ impl Default for FeatureConfig {
             char_max: 5,
             window: 6,
             block_scales: true,
+            stacked: false,
         }
     }
 }
@@ -68,7 +74,7 @@ impl Default for FeatureConfig {
 impl FeatureConfig {
     /// Checks the settings once, before any work.
     pub fn validate(&self) -> crate::Result<()> {
-        if !(1..=2).contains(&self.version) {
+        if !(1..=3).contains(&self.version) {
             return Err(crate::Error::param(
                 "features.version",
                 format!("unsupported feature config version {}", self.version),
@@ -78,6 +84,12 @@ impl FeatureConfig {
             return Err(crate::Error::param(
                 "features.block_scales",
                 "needs feature config version 2",
+            ));
+        }
+        if self.version < 3 && self.stacked {
+            return Err(crate::Error::param(
+                "features.stacked",
+                "needs feature config version 3",
             ));
         }
         if !(10..=24).contains(&self.bits) {
@@ -217,12 +229,44 @@ pub struct Explained {
     pub original: Range<usize>,
 }
 
+/// Number of dense cues ([`Cues`]).
+pub const N_CUES: usize = 9;
+
+/// A few dense, length-independent cues of a comment, for the stacking stage (a calibrator
+/// over the text model's logit plus these; see `model::Calibrator`). Filled by every
+/// extraction, whatever the sink. In [`Cues::NAMES`] order: the log of 1 + the number of
+/// dehumanising, slur, identity, insult and threat hits; whether an identity term sits near an
+/// abusive term, whether abuse is negated, whether a reporting or counter-speech cue is
+/// present, whether abuse is inside quotation marks (0 or 1 each).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Cues(pub [f32; N_CUES]);
+
+impl Cues {
+    /// Names, in order (model cards list the stacking weights with them).
+    pub const NAMES: [&'static str; N_CUES] = [
+        "ln(1+dehumanising hits)",
+        "ln(1+slur hits)",
+        "ln(1+identity hits)",
+        "ln(1+insult hits)",
+        "ln(1+threat hits)",
+        "identity near abuse",
+        "negated abuse",
+        "reporting or counter-speech cue",
+        "abuse in quotation marks",
+    ];
+    /// As f64, for a calibrator.
+    pub fn as_f64(&self) -> [f64; N_CUES] {
+        self.0.map(f64::from)
+    }
+}
+
 /// Buffers reused between calls (one per thread of work).
 #[derive(Debug, Default, Clone)]
 pub struct Scratch {
     norm: Normalized,
     words: Vec<Range<usize>>,
     hits: Vec<Hit>,
+    cues: Cues,
 }
 
 impl Scratch {
@@ -233,6 +277,10 @@ impl Scratch {
     /// The lexicon hits of the last extraction.
     pub fn hits(&self) -> &[Hit] {
         &self.hits
+    }
+    /// The dense cues of the last extraction.
+    pub fn cues(&self) -> &Cues {
+        &self.cues
     }
 }
 
@@ -405,10 +453,13 @@ impl FeatureSpace {
     fn lexicon_features<S: FeatureSink>(&self, scratch: &mut Scratch, sink: &mut S) {
         let mask = self.mask;
         self.lexicon.find_into(&scratch.norm, &mut scratch.hits);
+        scratch.cues = Cues::default();
         let hits = &scratch.hits;
         if hits.is_empty() {
             return;
         }
+        let mut counts = [0u32; 5];
+        let (mut id_near, mut negated, mut quoted) = (false, false, false);
         let norm = scratch.norm.as_str();
         let ws = &scratch.words;
         let word_at = |byte: usize| ws.partition_point(|w| w.end <= byte);
@@ -456,6 +507,17 @@ impl FeatureSpace {
                 cat,
                 Category::Dehumanising | Category::Slur | Category::Insult | Category::Threat
             );
+            let slot = match cat {
+                Category::Dehumanising => Some(0),
+                Category::Slur => Some(1),
+                Category::IdentityTerm => Some(2),
+                Category::Insult => Some(3),
+                Category::Threat => Some(4),
+                _ => None,
+            };
+            if let Some(k) = slot {
+                counts[k] += 1;
+            }
             if matches!(cat, Category::Reporting | Category::CounterSpeech) {
                 any_cue = true;
                 let k = ns::CUE ^ cat.index() as u64;
@@ -473,6 +535,7 @@ impl FeatureSpace {
             {
                 let gi = word_at(g.norm.start);
                 if gi.abs_diff(wi) <= window {
+                    id_near = true;
                     let gk = g.group.map(|x| x.index() as u64 + 1).unwrap_or(0);
                     let k = ns::COOC ^ ((cat.index() as u64) << 8) ^ gk;
                     let span = g.norm.start.min(h.norm.start)..g.norm.end.max(h.norm.end);
@@ -495,6 +558,7 @@ impl FeatureSpace {
             for n in before.iter().filter(|g| g.category == Category::Negation) {
                 let ni = word_at(n.norm.start);
                 if ni < wi && wi - ni <= 3 {
+                    negated = true;
                     let k = ns::NEG ^ cat.index() as u64;
                     sink.push(
                         finish(k) & mask,
@@ -506,6 +570,7 @@ impl FeatureSpace {
             }
             // Inside quotation marks: an odd number of quote characters before it on its line.
             if quotes.inside(norm, h.norm.start) {
+                quoted = true;
                 let k = ns::QUOTE ^ cat.index() as u64;
                 sink.push(finish(k) & mask, 1.0, FeatureKind::Quoted, h.norm.clone());
             }
@@ -513,6 +578,15 @@ impl FeatureSpace {
         if any_cue {
             sink.push(finish(ns::CUE) & mask, 1.0, FeatureKind::Cue, 0..0);
         }
+        let flag = |b: bool| if b { 1.0 } else { 0.0 };
+        let c = &mut scratch.cues.0;
+        for (k, n) in counts.iter().enumerate() {
+            c[k] = (1.0 + *n as f32).ln();
+        }
+        c[5] = flag(id_near);
+        c[6] = flag(negated);
+        c[7] = flag(any_cue);
+        c[8] = flag(quoted);
     }
 }
 

@@ -106,10 +106,60 @@ fn config_is_checked() {
     };
     assert!(bad.validate().is_err(), "block scales need version 2");
     let bad = FeatureConfig {
-        version: 3,
+        version: 4,
         ..FeatureConfig::default()
     };
     assert!(bad.validate().is_err());
+    let bad = FeatureConfig {
+        stacked: true,
+        ..FeatureConfig::default()
+    };
+    assert!(bad.validate().is_err(), "stacking needs version 3");
+    let good = FeatureConfig {
+        version: 3,
+        stacked: true,
+        ..FeatureConfig::default()
+    };
+    assert!(good.validate().is_ok());
+}
+
+#[test]
+fn cues_count_hits_and_flags() {
+    let space = FeatureSpace::default();
+    let mut sc = Scratch::default();
+    let mut v = FeatureVec::default();
+    space.extract(
+        "Those immigrants are vermin and rats.",
+        &Context::default(),
+        &mut sc,
+        &mut v,
+    );
+    let c = sc.cues().0;
+    assert!(
+        (c[0] - 3f32.ln()).abs() < 1e-6,
+        "two dehumanising hits: {c:?}"
+    );
+    assert!(c[2] > 0.0, "an identity hit: {c:?}");
+    assert_eq!(c[5], 1.0, "identity near abuse: {c:?}");
+    assert_eq!(c[6], 0.0);
+    space.extract(
+        "Refugees are not vermin.",
+        &Context::default(),
+        &mut sc,
+        &mut v,
+    );
+    assert_eq!(sc.cues().0[6], 1.0, "negated: {:?}", sc.cues());
+    space.extract(
+        "Thanks for the recipe.",
+        &Context::default(),
+        &mut sc,
+        &mut v,
+    );
+    assert_eq!(
+        sc.cues().0,
+        [0.0; N_CUES],
+        "nothing found, nothing left over"
+    );
 }
 
 #[test]

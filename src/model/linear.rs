@@ -269,10 +269,18 @@ impl LinearModel {
             let w0 = c.weights.first().copied().unwrap_or(1.0);
             return sigmoid(w0 * f64::from(logit) + c.intercept) as f32;
         }
-        let mut f = Vec::with_capacity(1 + extra.len());
-        f.push(f64::from(logit));
-        f.extend_from_slice(extra);
-        c.probability(&f) as f32
+        // On the stack for the usual few extras (scoring calls this per label per comment).
+        let mut small = [0f64; 16];
+        let mut big = Vec::new();
+        let f: &mut [f64] = if extra.len() < small.len() {
+            &mut small[..1 + extra.len()]
+        } else {
+            big.resize(1 + extra.len(), 0.0);
+            &mut big
+        };
+        f[0] = f64::from(logit);
+        f[1..].copy_from_slice(extra);
+        c.probability(f) as f32
     }
 
     /// Every label's calibrated probability for `row`, with `extra` features shared by all

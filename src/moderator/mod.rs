@@ -182,27 +182,21 @@ impl Moderator {
     pub fn probabilities(&self, text: &str, ctx: &Context) -> [f32; Label::COUNT] {
         let m = &self.0.model;
         let n = m.labels().len();
-        let raw = SCRATCH.with(|s| {
+        let space = &self.0.space;
+        let (raw, cues) = SCRATCH.with(|s| {
             let (sc, cache) = &mut *s.borrow_mut();
             cache.use_model(self.0.id);
-            fast::score(
-                &self.0.space,
-                m.raw_weights(),
-                n,
-                text,
-                ctx,
-                sc,
-                cache,
-                false,
-            )
-            .0
+            let (raw, _) = fast::score(space, m.raw_weights(), n, text, ctx, sc, cache, false);
+            (raw, sc.cues().as_f64())
         });
+        // A stacked model's calibrators also read the comment's cues.
+        let extra: &[f64] = if space.config().stacked { &cues } else { &[] };
         let mut logits = [0f32; Label::COUNT];
         m.logits_from_raw(&raw[..n], &mut logits[..n]);
         let mut out = [0f32; Label::COUNT];
         for l in Label::ALL {
             if let Some(i) = self.0.slots[l.index()] {
-                out[l.index()] = m.probability(i, logits[i], &[]);
+                out[l.index()] = m.probability(i, logits[i], extra);
             }
         }
         out

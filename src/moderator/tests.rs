@@ -9,6 +9,10 @@ fn tiny() -> Moderator {
 }
 
 fn tiny_with(q: crate::model::Quantization) -> Moderator {
+    tiny_config(q, false)
+}
+
+fn tiny_config(q: crate::model::Quantization, stacked: bool) -> Moderator {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("rows.csv");
     let mut f = std::fs::File::create(&p).unwrap();
@@ -20,11 +24,15 @@ fn tiny_with(q: crate::model::Quantization) -> Moderator {
         writeln!(f, "\"the council meeting is on tuesday {i}\",0,0").unwrap();
     }
     drop(f);
-    let cfg = TrainConfig {
+    let mut cfg = TrainConfig {
         user_files: vec![p],
         quantization: q,
         ..TrainConfig::default()
     };
+    if stacked {
+        cfg.features.version = 3;
+        cfg.features.stacked = true;
+    }
     let t = train(&cfg, &Silent).unwrap();
     Moderator::from_bundle(t.bundle, Policy::default()).unwrap()
 }
@@ -259,4 +267,34 @@ fn reasons_match_the_feature_by_feature_explanation() {
         }
     }
     assert!(checked > 20, "only {checked} flags checked");
+}
+
+#[test]
+fn stacked_model_reads_the_cues() {
+    let m = tiny_config(crate::model::Quantization::I8, true);
+    assert!(m.feature_space().config().stacked);
+    let li = m.0.slots[Label::Dehumanising.index()].unwrap();
+    let cal = &m.model().calibrators()[li];
+    assert_eq!(cal.weights.len(), 1 + crate::features::N_CUES, "{cal:?}");
+    let ctx = Context::default();
+    for t in [
+        "these people are vermin and rats",
+        "thanks for the lovely recipe",
+        "",
+    ] {
+        // The logit by the feature-vector path, the cues from the same extraction.
+        let mut sc = Scratch::default();
+        let mut fv = crate::features::FeatureVec::default();
+        m.0.space.extract(t, &ctx, &mut sc, &mut fv);
+        let row = crate::model::SparseRow::new(&fv.indices, &fv.values).unwrap();
+        let logits = m.model().logits(&row);
+        let want = m.model().probability(li, logits[li], &sc.cues().as_f64());
+        let got = m.probabilities(t, &ctx)[Label::Dehumanising.index()];
+        assert!((got - want).abs() < 1e-4, "{t:?}: {got} vs {want}");
+        // Reading the logit alone would be another number wherever a cue is set.
+        if sc.cues().0.iter().any(|&c| c != 0.0) {
+            let alone = m.model().probability(li, logits[li], &[]);
+            assert!((got - alone).abs() > 1e-6, "{t:?}: cues ignored");
+        }
+    }
 }

@@ -100,8 +100,13 @@ fn score(
     progress: &dyn Progress,
 ) -> Result<Vec<Vec<f32>>> {
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
-    let x = featurize(space, &texts, progress)?;
-    Ok(predict_matrix(&bundle.model, &x))
+    let (x, cues) = featurize(space, &texts, progress)?;
+    let cues = if space.config().stacked {
+        &cues[..]
+    } else {
+        &[]
+    };
+    Ok(predict_matrix(&bundle.model, &x, cues))
 }
 
 /// Evaluates a bundle on every test split under `root`, plus the bias audit.

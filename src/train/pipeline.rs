@@ -4,7 +4,7 @@
 
 use super::datasets::{self, Example, Split, Use};
 use super::metrics::{average_precision, roc_auc, Confusion};
-use crate::features::{Context, FeatureConfig, FeatureSpace, FeatureVec, Scratch};
+use crate::features::{Context, Cues, FeatureConfig, FeatureSpace, FeatureVec, Scratch};
 use crate::lexicon::Lexicon;
 use crate::model::{
     Bundle, Calibrator, FtrlParams, Label, LinearModel, ModelCard, Quantization, SparseMatrix,
@@ -158,23 +158,28 @@ pub fn load_examples(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Vec<E
     Ok(all)
 }
 
-/// Features of many texts, in parallel, into a matrix (rows in input order).
+/// L2 strength of the stacking calibrators (linfa-logistic's, on the summed loss of the dev
+/// rows): light, since a calibrator has only 1 + `N_CUES` weights.
+const STACK_ALPHA: f64 = 1.0;
+
+/// Features of many texts, in parallel, into a matrix (rows in input order), with each
+/// text's dense cues (for stacked models).
 pub fn featurize(
     space: &FeatureSpace,
     texts: &[&str],
     progress: &dyn Progress,
-) -> Result<SparseMatrix> {
+) -> Result<(SparseMatrix, Vec<Cues>)> {
     progress.stage("extracting features", texts.len() as u64);
-    let rows: Vec<FeatureVec> = texts
+    let rows: Vec<(FeatureVec, Cues)> = texts
         .par_chunks(512)
         .flat_map_iter(|chunk| {
             let mut sc = Scratch::default();
-            let out: Vec<FeatureVec> = chunk
+            let out: Vec<(FeatureVec, Cues)> = chunk
                 .iter()
                 .map(|t| {
                     let mut v = FeatureVec::default();
                     space.extract(t, &Context::default(), &mut sc, &mut v);
-                    v
+                    (v, *sc.cues())
                 })
                 .collect();
             progress.advance(chunk.len() as u64);
@@ -182,10 +187,12 @@ pub fn featurize(
         })
         .collect();
     let mut m = SparseMatrix::new(space.dim());
-    for r in rows {
+    let mut cues = Vec::with_capacity(rows.len());
+    for (r, c) in rows {
         m.push_row(r.pairs())?;
+        cues.push(c);
     }
-    Ok(m)
+    Ok((m, cues))
 }
 
 /// The rows `rows` of `x`, each with one more feature naming its data set (value 1). The
@@ -235,11 +242,14 @@ fn figures(
 }
 
 /// Calibrated probabilities of every label for every row of `x`.
-pub fn predict_matrix(model: &LinearModel, x: &SparseMatrix) -> Vec<Vec<f32>> {
+pub fn predict_matrix(model: &LinearModel, x: &SparseMatrix, cues: &[Cues]) -> Vec<Vec<f32>> {
     (0..x.nrows())
         .into_par_iter()
         .map(|r| match x.row(r) {
-            Some(row) => model.probabilities(&row, &[]),
+            Some(row) => {
+                let extra = cues.get(r).map(Cues::as_f64).unwrap_or_default();
+                model.probabilities(&row, &extra)
+            }
             None => vec![0.0; model.labels().len()],
         })
         .collect()
@@ -387,7 +397,7 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
     let mut examples = load_examples(cfg, progress)?;
     let weak = weak_slur_labels(&mut examples, space.lexicon());
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
-    let x_all = featurize(&space, &texts, progress)?;
+    let (x_all, cues) = featurize(&space, &texts, progress)?;
     let idx = |s: Split| -> Vec<usize> {
         (0..examples.len())
             .filter(|&i| examples[i].split == s)
@@ -481,11 +491,28 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
             calibrators.push(Calibrator::identity());
             thresholds.push(0.5);
         } else {
-            let cal = Calibrator::fit_platt(&logits, &truth)?;
-            let probs: Vec<f32> = logits
+            // The calibrator's inputs: the logit, and with stacking the row's cues.
+            let inputs: Vec<Vec<f64>> = dev
                 .iter()
-                .map(|&z| cal.probability(&[z as f64]) as f32)
+                .enumerate()
+                .filter_map(|(k, &r)| {
+                    let z = *dev_logits[k].get(li)?;
+                    examples[r].label(label)?;
+                    let mut f = vec![f64::from(z)];
+                    if space.config().stacked {
+                        f.extend(cues[r].as_f64());
+                    }
+                    Some(f)
+                })
                 .collect();
+            let cal = if space.config().stacked {
+                let w = inputs[0].len();
+                let f = ndarray::Array2::from_shape_fn((inputs.len(), w), |(i, j)| inputs[i][j]);
+                Calibrator::fit(&f, &truth, STACK_ALPHA)?
+            } else {
+                Calibrator::fit_platt(&logits, &truth)?
+            };
+            let probs: Vec<f32> = inputs.iter().map(|f| cal.probability(f) as f32).collect();
             // Best F1 at the deployment prevalence, not at the dev pool's: most corpora are
             // mostly abusive, real comment streams mostly clean.
             let th =
@@ -500,7 +527,13 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
         .with_thresholds(&thresholds)?;
 
     progress.stage("evaluating", 0);
-    let probs = predict_matrix(&model, &x_all);
+    let no_cues: &[Cues] = &[];
+    let cues_in_use = if space.config().stacked {
+        &cues[..]
+    } else {
+        no_cues
+    };
+    let probs = predict_matrix(&model, &x_all, cues_in_use);
     let splits = evaluate(&model, &examples, &probs, &[Split::Dev, Split::Test]);
 
     let mut seeds = BTreeMap::new();
