@@ -452,7 +452,8 @@ impl FeatureSpace {
 
     fn lexicon_features<S: FeatureSink>(&self, scratch: &mut Scratch, sink: &mut S) {
         let mask = self.mask;
-        self.lexicon.find_into(&scratch.norm, &mut scratch.hits);
+        self.lexicon
+            .find_into_words(&scratch.norm, &scratch.words, &mut scratch.hits);
         scratch.cues = Cues::default();
         let hits = &scratch.hits;
         if hits.is_empty() {

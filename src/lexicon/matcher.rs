@@ -271,13 +271,35 @@ impl Lexicon {
     /// All hits in `norm`, in text order, into `out` (cleared first; its allocation is
     /// reused). Never allocates otherwise.
     pub fn find_into(&self, norm: &Normalized, out: &mut Vec<Hit>) {
+        self.find_in_tokens(norm, tokens(norm.as_str(), 0), out);
+    }
+
+    /// [`find_into`](Self::find_into) for a caller that already has the word ranges of
+    /// `norm` (`text::words` of its text, in order): the text is not tokenised again. The
+    /// hits are the same.
+    pub fn find_into_words(&self, norm: &Normalized, words: &[Range<usize>], out: &mut Vec<Hit>) {
+        let toks = Tokens {
+            bytes: norm.as_str().as_bytes(),
+            inner: words.iter().cloned(),
+            next: None,
+            base: 0,
+        };
+        self.find_in_tokens(norm, toks, out);
+    }
+
+    fn find_in_tokens(
+        &self,
+        norm: &Normalized,
+        toks: impl Iterator<Item = Range<usize>>,
+        out: &mut Vec<Hit>,
+    ) {
         out.clear();
         let text = norm.as_str();
         let inner = &*self.0;
         if inner.entries.is_empty() {
             return;
         }
-        for tok in tokens(text, 0) {
+        for tok in toks {
             let Some(word) = text.get(tok.clone()) else {
                 continue;
             };
@@ -740,5 +762,31 @@ mod tests {
         let s = "a n*gger, f**k *ss sh* x";
         let t: Vec<&str> = tokens(s, 0).map(|r| &s[r]).collect();
         assert_eq!(t, ["a", "n*gger", "f**k", "*ss", "sh*", "x"]);
+    }
+
+    #[test]
+    fn hits_from_given_words_equal_hits_from_the_text() {
+        let lex = Lexicon::default();
+        let mut texts: Vec<&str> = include_str!("../../tests/data/behaviours.tsv")
+            .lines()
+            .chain(include_str!("../../examples/data/sample-thread.txt").lines())
+            .collect();
+        texts.extend([
+            "a n*gger, f**k *ss sh* x",
+            "those s c u m and v.e.r.m.i.n, black people's rights",
+            "",
+            "***",
+        ]);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut found = 0;
+        for t in texts {
+            let norm = normalize(t);
+            lex.find_into(&norm, &mut a);
+            let ws: Vec<Range<usize>> = words(norm.as_str()).collect();
+            lex.find_into_words(&norm, &ws, &mut b);
+            assert_eq!(a, b, "{t:?}");
+            found += a.len();
+        }
+        assert!(found > 100, "{found}");
     }
 }
