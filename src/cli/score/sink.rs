@@ -88,14 +88,25 @@ pub trait Sink {
         Ok(())
     }
     /// One thread: `verdicts[k]` is the verdict of the k-th comment in walk order; the first
-    /// `from` are already in the output (a resumed run) and are not written again.
+    /// `from` are already in the output (a resumed run) and are not written again. By default
+    /// one [`comment`](Self::comment) record per remaining comment.
     fn thread(
         &mut self,
         w: &mut Batch,
         t: &Thread,
         verdicts: &[Verdict],
         from: usize,
-    ) -> Result<()>;
+    ) -> Result<()> {
+        for (visit, v) in t.walk().zip(verdicts).skip(from) {
+            self.comment(w, t, &visit, v)?;
+            w.end_record()?;
+        }
+        Ok(())
+    }
+    /// One comment's record (for sinks that keep the default [`thread`](Self::thread)).
+    fn comment(&mut self, _w: &mut Batch, _t: &Thread, _c: &Visit, _v: &Verdict) -> Result<()> {
+        Ok(())
+    }
     /// One error record (a file or comment that could not be read).
     fn error(&mut self, w: &mut Batch, e: &Error) -> Result<()>;
     /// Ends the output.
@@ -125,37 +136,19 @@ struct Record<'a> {
     verdict: &'a Verdict,
 }
 
-/// The walk of `t` zipped with its verdicts, from position `from` on.
-fn visits<'a>(
-    t: &'a Thread,
-    verdicts: &'a [Verdict],
-    from: usize,
-) -> impl Iterator<Item = (Visit<'a>, &'a Verdict)> {
-    t.walk().zip(verdicts).skip(from)
-}
-
 struct Jsonl;
 
 impl Sink for Jsonl {
-    fn thread(
-        &mut self,
-        w: &mut Batch,
-        t: &Thread,
-        verdicts: &[Verdict],
-        from: usize,
-    ) -> Result<()> {
-        for (visit, v) in visits(t, verdicts, from) {
-            let rec = Record {
-                thread: &t.id,
-                id: &visit.comment.id,
-                parent: visit.parent.map(|p| t.comment(p).id.as_str()),
-                depth: visit.depth,
-                verdict: v,
-            };
-            serde_json::to_writer(&mut *w, &rec)?;
-            w.write_all(b"\n")?;
-            w.end_record()?;
-        }
+    fn comment(&mut self, w: &mut Batch, t: &Thread, visit: &Visit, v: &Verdict) -> Result<()> {
+        let rec = Record {
+            thread: &t.id,
+            id: &visit.comment.id,
+            parent: visit.parent.map(|p| t.comment(p).id.as_str()),
+            depth: visit.depth,
+            verdict: v,
+        };
+        serde_json::to_writer(&mut *w, &rec)?;
+        w.write_all(b"\n")?;
         Ok(())
     }
     fn error(&mut self, w: &mut Batch, e: &Error) -> Result<()> {
@@ -195,41 +188,32 @@ impl Sink for Csv {
     fn header(&self) -> Result<Option<Vec<u8>>> {
         Ok(Some(csv_line(&csv_header())?))
     }
-    fn thread(
-        &mut self,
-        w: &mut Batch,
-        t: &Thread,
-        verdicts: &[Verdict],
-        from: usize,
-    ) -> Result<()> {
-        for (visit, v) in visits(t, verdicts, from) {
-            let c = visit.comment;
-            let parent = visit.parent.map(|p| t.comment(p).id.as_str());
-            let mut row = vec![
-                t.id.clone(),
-                c.id.clone(),
-                parent.unwrap_or("").to_string(),
-                visit.depth.to_string(),
-                v.action.as_str().to_string(),
-                v.flags
-                    .iter()
-                    .map(|l| l.name())
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                v.target.clone().unwrap_or_default(),
-            ];
-            row.extend(Label::ALL.iter().map(|l| format!("{:.4}", v.score(*l))));
-            row.push(
-                v.reasons
-                    .iter()
-                    .map(|r| format!("{}:{}", r.label, r.text))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            );
-            row.push(String::new());
-            w.write_all(&csv_line(&row)?)?;
-            w.end_record()?;
-        }
+    fn comment(&mut self, w: &mut Batch, t: &Thread, visit: &Visit, v: &Verdict) -> Result<()> {
+        let c = visit.comment;
+        let parent = visit.parent.map(|p| t.comment(p).id.as_str());
+        let mut row = vec![
+            t.id.clone(),
+            c.id.clone(),
+            parent.unwrap_or("").to_string(),
+            visit.depth.to_string(),
+            v.action.as_str().to_string(),
+            v.flags
+                .iter()
+                .map(|l| l.name())
+                .collect::<Vec<_>>()
+                .join(";"),
+            v.target.clone().unwrap_or_default(),
+        ];
+        row.extend(Label::ALL.iter().map(|l| format!("{:.4}", v.score(*l))));
+        row.push(
+            v.reasons
+                .iter()
+                .map(|r| format!("{}:{}", r.label, r.text))
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+        row.push(String::new());
+        w.write_all(&csv_line(&row)?)?;
         Ok(())
     }
     fn error(&mut self, w: &mut Batch, e: &Error) -> Result<()> {
@@ -248,38 +232,29 @@ impl Sink for Csv {
 struct Table;
 
 impl Sink for Table {
-    fn thread(
-        &mut self,
-        w: &mut Batch,
-        t: &Thread,
-        verdicts: &[Verdict],
-        from: usize,
-    ) -> Result<()> {
-        for (visit, v) in visits(t, verdicts, from) {
-            let c = visit.comment;
-            let indent = "  ".repeat(visit.depth.saturating_sub(1) as usize);
-            let first: String = c.text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let first: String = first.chars().take(90).collect();
-            let flags = v
-                .flags
-                .iter()
-                .map(|l| l.name())
-                .collect::<Vec<_>>()
-                .join(",");
+    fn comment(&mut self, w: &mut Batch, _t: &Thread, visit: &Visit, v: &Verdict) -> Result<()> {
+        let c = visit.comment;
+        let indent = "  ".repeat(visit.depth.saturating_sub(1) as usize);
+        let first: String = c.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let first: String = first.chars().take(90).collect();
+        let flags = v
+            .flags
+            .iter()
+            .map(|l| l.name())
+            .collect::<Vec<_>>()
+            .join(",");
+        writeln!(
+            w,
+            "{indent}#{} [{}] {flags} {first}",
+            c.id,
+            v.action.as_str()
+        )?;
+        for r in &v.reasons {
             writeln!(
                 w,
-                "{indent}#{} [{}] {flags} {first}",
-                c.id,
-                v.action.as_str()
+                "{indent}    {} ← {:?} ({:+.2})",
+                r.label, r.text, r.weight
             )?;
-            for r in &v.reasons {
-                writeln!(
-                    w,
-                    "{indent}    {} ← {:?} ({:+.2})",
-                    r.label, r.text, r.weight
-                )?;
-            }
-            w.end_record()?;
         }
         Ok(())
     }
