@@ -320,11 +320,74 @@ impl Lexicon {
                     }
                 }
             }
+            if out.len() == mark {
+                self.stretched_hits(norm, word, tok.clone(), out);
+            }
             if out.len() - mark > 1 {
                 keep_longest(out, mark);
             }
             if mark > 0 && out.len() > mark {
                 drop_covered(out, mark);
+            }
+        }
+    }
+
+    /// Hits of an abusive single-word term spelled with stretched letters. The normaliser keeps
+    /// at most two of a run (`verminnnn` → `verminn`, `scuuuum` → `scuum`), which no longer
+    /// matches the term; here each doubled letter that stood for a run of three or more in the
+    /// original text (so `assess` or `bitter` are left alone) is tried single, one at a time and
+    /// then all together. Only dehumanising, slur, insult, threat and obscene entries count:
+    /// a stretched name must not turn into an identity term.
+    fn stretched_hits(&self, norm: &Normalized, word: &str, tok: Range<usize>, out: &mut Vec<Hit>) {
+        let b = word.as_bytes();
+        // Second letter of each stretched double, as an index into `word`.
+        let mut cut = [0usize; 4];
+        let mut n = 0;
+        for i in 1..b.len() {
+            if b[i] == b[i - 1] && b[i].is_ascii_alphabetic() && n < cut.len() {
+                let orig = norm.original_range(tok.start + i - 1..tok.start + i + 1);
+                if orig.len() > 2 {
+                    cut[n] = i;
+                    n += 1;
+                }
+            }
+        }
+        if n == 0 || word.len() > self.0.max_key + n {
+            return;
+        }
+        let abusive = |c: &Cand| {
+            c.rest.is_empty()
+                && self.0.entries.get(c.entry as usize).is_some_and(|e| {
+                    matches!(
+                        e.category,
+                        Category::Dehumanising
+                            | Category::Slur
+                            | Category::Insult
+                            | Category::Threat
+                            | Category::Obscene
+                    )
+                })
+        };
+        let mut buf = String::with_capacity(word.len());
+        // Masks over the cuts: each one alone, then all of them.
+        let singles = (0..n).map(|k| 1u32 << k);
+        let all = (n > 1).then_some((1u32 << n) - 1);
+        for m in singles.chain(all) {
+            buf.clear();
+            for (i, ch) in word.char_indices() {
+                if !(0..n).any(|k| m & (1 << k) != 0 && cut[k] == i) {
+                    buf.push(ch);
+                }
+            }
+            let Some(cands) = self.lookup(&buf) else {
+                continue;
+            };
+            let mark = out.len();
+            for c in cands.iter().filter(|c| abusive(c)) {
+                self.push_cand(norm, c, tok.clone(), false, out);
+            }
+            if out.len() > mark {
+                return;
             }
         }
     }
@@ -762,6 +825,28 @@ mod tests {
         let s = "a n*gger, f**k *ss sh* x";
         let t: Vec<&str> = tokens(s, 0).map(|r| &s[r]).collect();
         assert_eq!(t, ["a", "n*gger", "f**k", "*ss", "sh*", "x"]);
+    }
+
+    #[test]
+    fn stretched_spellings_find_abusive_terms_only() {
+        let lex = Lexicon::default();
+        let found = |t: &str| -> Vec<String> {
+            let norm = normalize(t);
+            lex.find(&norm)
+                .iter()
+                .map(|h| format!("{:?}:{}", h.category, &t[h.original.clone()]))
+                .collect()
+        };
+        assert_eq!(found("they are verminnnn"), ["Dehumanising:verminnnn"]);
+        assert_eq!(found("VERMIIIN"), ["Dehumanising:VERMIIIN"]);
+        assert_eq!(found("scuuuum"), ["Dehumanising:scuuuum"]);
+        // Two stretched runs, collapsed together.
+        assert_eq!(found("verrrminnnn"), ["Dehumanising:verrrminnnn"]);
+        // Real double letters are not stretching; names do not become identity terms.
+        assert!(found("we assess the bitter tea").is_empty());
+        assert!(found("Scotttt").is_empty(), "{:?}", found("Scotttt"));
+        // Plain spellings are unchanged.
+        assert_eq!(found("vermin"), ["Dehumanising:vermin"]);
     }
 
     #[test]
