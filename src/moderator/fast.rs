@@ -10,8 +10,8 @@
 //!
 //! The result does not depend on what the cache holds: every word of up to [`MAX_WORD`] bytes
 //! is always added as `value × unigram + sub_value × (its n-grams' summed raw weights)`, the sum
-//! taken exactly in integers, the same on a miss as for the cached copy (longer words are
-//! computed the same way, just not kept).
+//! taken exactly in integers, the same on a miss as for the cached copy; longer words take the
+//! plain feature-by-feature path (their sums could overflow the integers).
 //!
 //! Explanations ([`score`] with `explain`) use the same per-word weights, so a word's unigram and n-grams
 //! are explained as one piece spanning the whole word.
@@ -20,7 +20,7 @@ use crate::features::{Context, FeatureKind, FeatureSink, FeatureSpace, Scratch};
 use crate::model::{Label, RawWeights};
 use std::ops::Range;
 
-/// Longest word (normalised bytes) that is kept in the cache.
+/// Longest word (normalised bytes) that is scored through the cache.
 pub(super) const MAX_WORD: usize = 23;
 /// Slots per thread (a power of two): 16,384 × 64 bytes = 1 MiB for one-byte weights.
 const SLOTS: usize = 1 << 14;
@@ -156,23 +156,26 @@ impl<'a, T: Raw> WordWeights<'a, T> {
         }
     }
 
-    /// A word's unigram raw weights and exact n-gram sums: from the cache, or computed (and
-    /// cached when the word fits a slot).
+    /// A word's unigram raw weights and exact n-gram sums (`word` at most [`MAX_WORD`] bytes,
+    /// so the sums cannot overflow): from the cache, or computed and cached.
     #[inline]
     fn word(&mut self, hash: u64, word: &[u8]) -> ([T; Label::COUNT], [T::Sum; Label::COUNT]) {
-        let fits = word.len() <= MAX_WORD;
-        if fits && self.slots.is_empty() {
+        debug_assert!(word.len() <= MAX_WORD);
+        if self.slots.is_empty() {
             self.slots.resize(SLOTS, Entry::default());
         }
         let at = (hash as usize) & (SLOTS - 1);
-        if fits {
-            let e = &self.slots[at];
-            if e.hash == hash && &e.bytes[..e.len as usize] == word {
-                return (e.uni, e.sub);
-            }
+        let e = &self.slots[at];
+        if e.hash == hash && &e.bytes[..e.len as usize] == word {
+            return (e.uni, e.sub);
         }
         let (w, nl) = (self.weights, self.n_labels);
-        let mut e = Entry::<T>::default();
+        let mut e = Entry::<T> {
+            hash,
+            len: word.len() as u8,
+            ..Entry::default()
+        };
+        e.bytes[..word.len()].copy_from_slice(word);
         if let Some(ws) = row(w, nl, self.space.word_bucket(hash)) {
             e.uni[..nl].copy_from_slice(ws);
         }
@@ -183,12 +186,7 @@ impl<'a, T: Raw> WordWeights<'a, T> {
                 }
             }
         });
-        if fits {
-            e.hash = hash;
-            e.len = word.len() as u8;
-            e.bytes[..word.len()].copy_from_slice(word);
-            self.slots[at] = e;
-        }
+        self.slots[at] = e;
         (e.uni, e.sub)
     }
 
@@ -252,6 +250,11 @@ impl<T: Raw> FeatureSink for Sink<'_, T> {
 
     #[inline]
     fn word(&mut self, hash: u64, word: &[u8], span: Range<usize>, v: f32, sv: f32) -> bool {
+        // Longer words take the feature-by-feature path: their n-gram sums could overflow the
+        // exact integer sums (a 100 KB "ababab…" word repeats a handful of n-grams).
+        if word.len() > MAX_WORD {
+            return false;
+        }
         let c = self.w.word_sums(hash, word, v, sv);
         self.take(c, span, FeatureKind::Word);
         true

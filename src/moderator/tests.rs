@@ -147,6 +147,10 @@ fn cache_texts() -> Vec<String> {
         // Words longer than the cache's limit take the plain path.
         "pneumonoultramicroscopicsilicovolcanoconiosis antidisestablishmentarianism".into(),
         "x".repeat(24) + " " + &"y".repeat(25),
+        // One 100 KB word repeating a few n-grams: far more than the cache's exact integer
+        // sums could hold, so it must take the feature-by-feature path.
+        "ab".repeat(50_000),
+        "vermin".repeat(5_000),
         "ça déjà naïve 日本語のテキスト 🙂🙂🙂 ".repeat(20),
     ]);
     texts
