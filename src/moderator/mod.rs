@@ -180,26 +180,39 @@ impl Moderator {
 
     /// Probabilities only (no explanation): the fast path (see `moderator/fast.rs`).
     pub fn probabilities(&self, text: &str, ctx: &Context) -> [f32; Label::COUNT] {
+        self.pass(text, ctx, false, |p, _, _| p)
+    }
+
+    /// One scoring pass over `text` (recording the explained pieces when `explain`), then
+    /// `then` with the probabilities, the pieces and the pass's scratch (normalised text, hits).
+    fn pass<R>(
+        &self,
+        text: &str,
+        ctx: &Context,
+        explain: bool,
+        then: impl FnOnce([f32; Label::COUNT], &[fast::Piece], &Scratch) -> R,
+    ) -> R {
         let m = &self.0.model;
         let n = m.labels().len();
         let space = &self.0.space;
-        let (raw, cues) = SCRATCH.with(|s| {
+        SCRATCH.with(|s| {
             let (sc, cache) = &mut *s.borrow_mut();
             cache.use_model(self.0.id);
-            let (raw, _) = fast::score(space, m.raw_weights(), n, text, ctx, sc, cache, false);
-            (raw, sc.cues().as_f64())
-        });
-        // A stacked model's calibrators also read the comment's cues.
-        let extra: &[f64] = if space.config().stacked { &cues } else { &[] };
-        let mut logits = [0f32; Label::COUNT];
-        m.logits_from_raw(&raw[..n], &mut logits[..n]);
-        let mut out = [0f32; Label::COUNT];
-        for l in Label::ALL {
-            if let Some(i) = self.0.slots[l.index()] {
-                out[l.index()] = m.probability(i, logits[i], extra);
+            let (raw, pieces) =
+                fast::score(space, m.raw_weights(), n, text, ctx, sc, cache, explain);
+            // A stacked model's calibrators also read the comment's cues.
+            let cues = sc.cues().as_f64();
+            let extra: &[f64] = if space.config().stacked { &cues } else { &[] };
+            let mut logits = [0f32; Label::COUNT];
+            m.logits_from_raw(&raw[..n], &mut logits[..n]);
+            let mut out = [0f32; Label::COUNT];
+            for l in Label::ALL {
+                if let Some(i) = self.0.slots[l.index()] {
+                    out[l.index()] = m.probability(i, logits[i], extra);
+                }
             }
-        }
-        out
+            then(out, &pieces, sc)
+        })
     }
 
     /// Scores a lone comment's text.
@@ -262,56 +275,44 @@ impl Moderator {
     /// flags, action, target and reasons.
     pub fn score_with(&self, text: &str, quotes: &[Range<usize>], ctx: &Context) -> Verdict {
         let own = own_text(text, quotes, self.0.space.lexicon());
-        let scores = self.probabilities(&own, ctx);
-        let mut flags: Vec<Label> = Label::ALL
-            .iter()
-            .copied()
-            .filter(|l| scores[l.index()] >= self.0.thresholds[l.index()])
-            .collect();
-        // Anything flagged is toxic.
-        if !flags.is_empty() && !flags.contains(&Label::Toxic) && self.0.slots[0].is_some() {
-            flags.insert(0, Label::Toxic);
-        }
-        let severe = flags.iter().any(|l| {
-            (l.is_hateful() || *l == Label::Threat) && scores[l.index()] >= self.0.policy.reject_at
-        });
-        let action = if flags.is_empty() {
-            Action::Allow
-        } else if severe {
-            Action::Reject
-        } else {
-            Action::Review
-        };
-        let (reasons, target) = if flags.is_empty() {
-            (Vec::new(), None)
-        } else {
-            self.reasons(&own, text, ctx, &flags)
-        };
-        Verdict {
-            scores,
-            flags,
-            action,
-            target,
-            reasons,
-        }
-    }
-
-    fn reasons(
-        &self,
-        own: &str,
-        original: &str,
-        ctx: &Context,
-        flags: &[Label],
-    ) -> (Vec<Reason>, Option<String>) {
-        let m = &self.0.model;
-        let n = m.labels().len();
-        SCRATCH.with(|s| {
-            let (sc, cache) = &mut *s.borrow_mut();
-            cache.use_model(self.0.id);
-            let (_, pieces) =
-                fast::score(&self.0.space, m.raw_weights(), n, own, ctx, sc, cache, true);
-            let reasons = self.reasons_of(&pieces, sc.normalized(), original, flags);
-            (reasons, target(sc.hits(), own))
+        // One pass that also records the explained pieces: cheaper than a second pass for the
+        // flagged comments, which need them.
+        self.pass(&own, ctx, true, |scores, pieces, sc| {
+            let mut flags: Vec<Label> = Label::ALL
+                .iter()
+                .copied()
+                .filter(|l| scores[l.index()] >= self.0.thresholds[l.index()])
+                .collect();
+            // Anything flagged is toxic.
+            if !flags.is_empty() && !flags.contains(&Label::Toxic) && self.0.slots[0].is_some() {
+                flags.insert(0, Label::Toxic);
+            }
+            let severe = flags.iter().any(|l| {
+                (l.is_hateful() || *l == Label::Threat)
+                    && scores[l.index()] >= self.0.policy.reject_at
+            });
+            let action = if flags.is_empty() {
+                Action::Allow
+            } else if severe {
+                Action::Reject
+            } else {
+                Action::Review
+            };
+            let (reasons, target) = if flags.is_empty() {
+                (Vec::new(), None)
+            } else {
+                (
+                    self.reasons_of(pieces, sc.normalized(), text, &flags),
+                    target(sc.hits(), &own),
+                )
+            };
+            Verdict {
+                scores,
+                flags,
+                action,
+                target,
+                reasons,
+            }
         })
     }
 
