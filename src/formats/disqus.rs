@@ -419,13 +419,7 @@ impl DisqusReader {
                                 .as_ref()
                                 .map(|p| p.comment.id.clone())
                                 .unwrap_or_default();
-                            return Err(Error::limit(
-                                "comment body in bytes",
-                                self.max_comment_bytes as u64,
-                            )
-                            .for_comment(id)
-                            .at_line(self.xml.line_at(at))
-                            .at_byte(at));
+                            return Err(self.xml.body_limit_at(self.max_comment_bytes, id, at));
                         }
                     }
                 }

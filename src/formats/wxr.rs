@@ -204,13 +204,7 @@ impl WxrReader {
                                     .as_ref()
                                     .and_then(|c| c.id.clone())
                                     .unwrap_or_else(|| "(id not read yet)".to_string());
-                                return Err(Error::limit(
-                                    "comment body in bytes",
-                                    self.max_comment_bytes as u64,
-                                )
-                                .for_comment(id)
-                                .at_line(self.xml.line_at(at))
-                                .at_byte(at));
+                                return Err(self.xml.body_limit_at(self.max_comment_bytes, id, at));
                             }
                         }
                     }

@@ -211,6 +211,14 @@ impl XmlEvents {
         self.reader.get_ref().line_at(pos)
     }
 
+    /// The comment-body size limit exceeded by comment `id`, at a byte offset (line added).
+    pub(crate) fn body_limit_at(&self, limit: usize, id: String, pos: u64) -> Error {
+        Error::limit("comment body in bytes", limit as u64)
+            .for_comment(id)
+            .at_line(self.line_at(pos))
+            .at_byte(pos)
+    }
+
     /// A syntax error at a byte offset (line added).
     pub(crate) fn error_at(&self, msg: impl Into<String>, pos: u64) -> Error {
         Error::syntax(self.format, msg)

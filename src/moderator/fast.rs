@@ -277,25 +277,35 @@ pub(super) fn score(
     explain: bool,
 ) -> ([f32; Label::COUNT], Vec<Piece>) {
     fn run<T: Raw>(
-        space: &FeatureSpace,
-        weights: &[T],
-        n_labels: usize,
-        (text, ctx): (&str, &Context),
+        w: WordWeights<'_, T>,
+        text: &str,
+        ctx: &Context,
         scratch: &mut Scratch,
-        cache: &mut WordCache,
         explain: bool,
     ) -> ([f32; Label::COUNT], Vec<Piece>) {
+        let space = w.space;
         let mut sink = Sink {
-            w: WordWeights::new(weights, n_labels, space, cache),
+            w,
             acc: [0.0; Label::COUNT],
             pieces: explain.then(Vec::new),
         };
         space.extract_with(text, ctx, scratch, &mut sink);
         (sink.acc, sink.pieces.unwrap_or_default())
     }
-    let input = (text, ctx);
     match weights {
-        RawWeights::I8(w) => run(space, w, n_labels, input, scratch, cache, explain),
-        RawWeights::I16(w) => run(space, w, n_labels, input, scratch, cache, explain),
+        RawWeights::I8(q) => run(
+            WordWeights::new(q, n_labels, space, cache),
+            text,
+            ctx,
+            scratch,
+            explain,
+        ),
+        RawWeights::I16(q) => run(
+            WordWeights::new(q, n_labels, space, cache),
+            text,
+            ctx,
+            scratch,
+            explain,
+        ),
     }
 }
