@@ -19,17 +19,9 @@ use std::time::Instant;
 
 const CHILD: &str = "COMMENTGUARD_BENCH_CHILD";
 
-/// A small deterministic generator.
-struct Lcg(u64);
-impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
+#[path = "../tests/common/lcg.rs"]
+mod lcg;
+use lcg::Lcg;
 
 /// Comment bodies: ~300 bytes of words with a little markup.
 fn body(rng: &mut Lcg, n: u64) -> String {

@@ -3,18 +3,13 @@
 
 mod common;
 
-use commentguard::formats::read;
 use commentguard::{Format, ReadOptions, Status, Thread};
 use std::fmt::Write as _;
-use std::io::Cursor;
 
 fn read_with(doc: &[u8], budget: usize) -> Vec<Thread> {
     let mut o = ReadOptions::default();
     o.memory_budget = budget;
-    read(Cursor::new(doc.to_vec()), None, Some(Format::Disqus), o)
-        .unwrap()
-        .collect::<commentguard::Result<Vec<_>>>()
-        .unwrap()
+    common::threads_of(doc, Format::Disqus, o)
 }
 
 /// Everything a thread holds, comments included, as one string.
@@ -58,23 +53,11 @@ fn fixtures_read_the_same_with_any_budget() {
     }
 }
 
-/// A pseudo-random generator (no dependency, same sequence everywhere).
-struct Lcg(u64);
-impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
-
 /// A Disqus export with `threads` defined threads (two defined only after their posts, plus
 /// posts naming threads that are never defined), `posts` posts spread over them in random
 /// order, replies to earlier and to later posts, deleted parents, spam and entities.
 fn export(threads: u64, posts: u64, seed: u64) -> String {
-    let mut rng = Lcg(seed);
+    let mut rng = common::lcg::Lcg(seed);
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<disqus xmlns=\"http://disqus.com\" \
          xmlns:dsq=\"http://disqus.com/disqus-internals\">\n",
@@ -204,7 +187,7 @@ fn errors_do_not_depend_on_the_budget() {
         let mut o = ReadOptions::default();
         o.memory_budget = budget;
         o.max_comments_per_thread = 10;
-        let items: Vec<_> = read(Cursor::new(doc.clone()), None, Some(Format::Disqus), o)
+        let items: Vec<_> = common::read_doc(doc.as_bytes(), Format::Disqus, o)
             .unwrap()
             .collect();
         // Threads before the first oversized one in output order, then its error, then stop.

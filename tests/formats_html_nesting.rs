@@ -69,39 +69,39 @@ const SHAPE: &[(&str, Option<&str>, u32)] = &[
     ("6", None, 1),
 ];
 
-fn check(t: &Thread) {
-    assert_eq!(shape(t), expected(SHAPE));
+/// Reads the thread page around the two bodies, checks every comment's place and the
+/// texts of those around them, and returns the texts of comments 1 and 4.
+fn read_bodies(body1: &str, body4: &str) -> (String, String) {
+    let t = page(&thread_page(body1, body4));
+    assert_eq!(shape(&t), expected(SHAPE));
     // The depth-N classes agree with the nesting: no note.
     assert!(t.notes().is_empty(), "{:?}", t.notes());
     for (id, text) in [("2", "two"), ("3", "three"), ("5", "five"), ("6", "six")] {
-        assert_eq!(text_of(t, id), text, "comment {id}");
+        assert_eq!(text_of(&t, id), text, "comment {id}");
     }
+    (text_of(&t, "1"), text_of(&t, "4"))
 }
 
 /// Comment 1 leaves an `<a>` and a `<div>` open inside a `<p>`; the reply list lands inside
 /// the link, and comment 4's author link (a second `<a>`) triggers the adoption agency.
 #[test]
 fn unclosed_link_and_div_keep_reply_depths() {
-    let t = page(&thread_page(
-        r#"<p>see <a href="/x">this <div>quote</p>"#,
-        "<p>four</p>",
-    ));
-    check(&t);
-    assert_eq!(text_of(&t, "1"), "see this\n\nquote");
-    assert_eq!(text_of(&t, "4"), "four");
+    let texts = read_bodies(r#"<p>see <a href="/x">this <div>quote</p>"#, "<p>four</p>");
+    assert_eq!(texts, ("see this\n\nquote".into(), "four".into()));
 }
 
 /// Comment 1 leaves a `<b>` open around a table (whose text is foster-parented out of it)
 /// and a `<div>`; comment 4 carries a stray `</b>` that closes comment 1's `<b>`.
 #[test]
 fn table_unclosed_bold_and_stray_end_tag_keep_reply_depths() {
-    let t = page(&thread_page(
+    let texts = read_bodies(
         "<b>Rules:<table>x<tr><td>a</td></tr></table><div>keep it civil",
         "<p>four</b></p>",
-    ));
-    check(&t);
-    assert_eq!(text_of(&t, "1"), "Rules:x\n\na\n\nkeep it civil");
-    assert_eq!(text_of(&t, "4"), "four");
+    );
+    assert_eq!(
+        texts,
+        ("Rules:x\n\na\n\nkeep it civil".into(), "four".into())
+    );
 }
 
 /// An unclosed `<li>` in a comment body closes the comment's own `<li>` (the HTML parsing

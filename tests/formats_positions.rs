@@ -4,17 +4,13 @@
 //! `COMMENTGUARD_FUZZ_POSITIONS=1`; each fuzz input is rewritten here as a small readable
 //! one). Each test checks the error's kind and its exact position.
 
+mod common;
+
 use commentguard::{Error, ErrorKind, Format, Position, ReadOptions};
 
 /// Reads `text` as `format` and returns the first error (reading stops there).
 fn error(text: &str, format: Format, options: ReadOptions) -> Error {
-    let r = commentguard::formats::read(
-        std::io::Cursor::new(text.as_bytes().to_vec()),
-        None,
-        Some(format),
-        options,
-    );
-    match r {
+    match common::read_doc(text.as_bytes(), format, options) {
         Err(e) => e,
         Ok(threads) => threads
             .filter_map(Result::err)
@@ -52,6 +48,20 @@ fn at(e: &Error) -> (Option<u64>, Option<u64>, Option<u64>) {
     (p.line, p.column, p.byte)
 }
 
+/// Reads `text` as `format` with the default options and checks that the first error is a
+/// syntax error of that format with this message at (line, column, byte); returns it.
+fn syntax_at(
+    text: &str,
+    format: Format,
+    message: &str,
+    (line, column, byte): (u64, u64, u64),
+) -> Error {
+    let e = error(text, format, defaults());
+    syntax(&e, format.name(), message);
+    assert_eq!(at(&e), (Some(line), Some(column), Some(byte)), "{e}");
+    e
+}
+
 fn defaults() -> ReadOptions {
     ReadOptions::default()
 }
@@ -65,52 +75,58 @@ fn max_comments(n: usize) -> ReadOptions {
 #[test]
 fn commento_errors_point_at_the_value() {
     // fuzz: the export `7`
-    let e = error("\n  [1, 2]\n", Format::Commento, defaults());
-    syntax(&e, "commento", "the export is not a JSON object");
-    assert_eq!(at(&e), (Some(2), Some(3), Some(3)));
-
-    let e = error("{\"comments\": 7}", Format::Commento, defaults());
-    syntax(&e, "commento", "\"comments\" is not an array");
-    assert_eq!(at(&e), (Some(1), Some(14), Some(13)));
-
+    syntax_at(
+        "\n  [1, 2]\n",
+        Format::Commento,
+        "the export is not a JSON object",
+        (2, 3, 3),
+    );
+    syntax_at(
+        "{\"comments\": 7}",
+        Format::Commento,
+        "\"comments\" is not an array",
+        (1, 14, 13),
+    );
     let text = "{\"comments\": [\n  {\"commentHex\": \"a\", \"markdown\": \"hi\"},\n  \"b\"\n]}";
-    let e = error(text, Format::Commento, defaults());
-    syntax(&e, "commento", "comment 2 is not an object");
-    assert_eq!(at(&e), (Some(3), Some(3), Some(58)));
+    syntax_at(
+        text,
+        Format::Commento,
+        "comment 2 is not an object",
+        (3, 3, 58),
+    );
 }
 
 #[test]
 fn reddit_document_errors_point_at_the_value() {
     // fuzz: the document `0`
-    let e = error("\n 42", Format::Reddit, defaults());
-    syntax(
-        &e,
-        "reddit",
-        "no Reddit listing, thing or morechildren data found",
-    );
-    assert_eq!(at(&e), (Some(2), Some(2), Some(2)));
+    let message = "no Reddit listing, thing or morechildren data found";
+    syntax_at("\n 42", Format::Reddit, message, (2, 2, 2));
 
     // a t1 without an id, nested in a comment page: where its data object starts
     let text = r#"[{"kind": "Listing", "data": {"children": [
   {"kind": "t1", "data": {"id": "a", "body": "top", "replies":
     {"kind": "Listing", "data": {"children": [
       {"kind": "t1", "data": {"body": "no id"}}]}}}}]}}]"#;
-    let e = error(text, Format::Reddit, defaults());
-    syntax(&e, "reddit", "a t1 comment has no id");
-    assert_eq!(at(&e), (Some(4), Some(30), Some(183)));
+    syntax_at(text, Format::Reddit, "a t1 comment has no id", (4, 30, 183));
 }
 
 #[test]
 fn activitystreams_non_object_points_at_the_value() {
     // fuzz: the document `5`
-    let e = error("5", Format::ActivityStreams, defaults());
-    syntax(&e, "activitystreams", "expected an object");
-    assert_eq!(at(&e), (Some(1), Some(1), Some(0)));
+    syntax_at(
+        "5",
+        Format::ActivityStreams,
+        "expected an object",
+        (1, 1, 0),
+    );
 
     let text = "[\n {\"id\": \"n1\", \"inReplyTo\": \"p\", \"content\": \"hi\"},\n true\n]";
-    let e = error(text, Format::ActivityStreams, defaults());
-    syntax(&e, "activitystreams", "expected an object");
-    assert_eq!(at(&e), (Some(3), Some(2), Some(53)));
+    syntax_at(
+        text,
+        Format::ActivityStreams,
+        "expected an object",
+        (3, 2, 53),
+    );
 }
 
 #[test]
@@ -119,13 +135,14 @@ fn remark42_tree_node_without_comment_points_at_the_node() {
     let text = r#"{"comments": [
   {"comment": {"id": "1", "pid": "", "text": "<p>top</p>"}, "replies": [
     {"commment": {"id": "2", "pid": "1", "text": "<p>reply</p>"}}]}]}"#;
-    let e = error(text, Format::Remark42, defaults());
-    syntax(&e, "remark42", "tree node 1.1 has no \"comment\" object");
-    assert_eq!(at(&e), (Some(3), Some(5), Some(92)));
-
-    let e = error("{\"comments\": {}}", Format::Remark42, defaults());
-    syntax(&e, "remark42", "\"comments\" is not an array");
-    assert_eq!(at(&e), (Some(1), Some(14), Some(13)));
+    let message = "tree node 1.1 has no \"comment\" object";
+    syntax_at(text, Format::Remark42, message, (3, 5, 92));
+    syntax_at(
+        "{\"comments\": {}}",
+        Format::Remark42,
+        "\"comments\" is not an array",
+        (1, 14, 13),
+    );
 }
 
 #[test]
@@ -138,35 +155,24 @@ fn remark42_backup_line_that_is_not_an_object_has_its_line() {
 
 #[test]
 fn isso_errors_point_at_the_value() {
-    let e = error("  \"threads\"", Format::Isso, defaults());
-    syntax(&e, "isso", "expected a list of threads");
-    assert_eq!(at(&e), (Some(1), Some(3), Some(2)));
-
-    let e = error(
-        "[{\"id\": \"/a\", \"title\": \"A\"}, 3]",
+    syntax_at(
+        "  \"threads\"",
         Format::Isso,
-        defaults(),
+        "expected a list of threads",
+        (1, 3, 2),
     );
-    syntax(&e, "isso", "thread 2 is not an object");
-    assert_eq!(at(&e), (Some(1), Some(30), Some(29)));
-
+    let text = "[{\"id\": \"/a\", \"title\": \"A\"}, 3]";
+    syntax_at(text, Format::Isso, "thread 2 is not an object", (1, 30, 29));
     let text = "[{\"id\": \"/a\", \"title\": \"A\", \"comments\": [\n  null]}]";
-    let e = error(text, Format::Isso, defaults());
-    syntax(&e, "isso", "a comment is not an object");
-    assert_eq!(at(&e), (Some(2), Some(3), Some(44)));
+    let e = syntax_at(text, Format::Isso, "a comment is not an object", (2, 3, 44));
     assert_eq!(e.position().thread_id.as_deref(), Some("/a"));
 }
 
 #[test]
 fn hackernews_item_errors_have_line_column_and_byte() {
     let text = "{\"id\": 1, \"type\": \"story\", \"title\": \"t\"}\n\n   {\"by\": \"x\"}\n";
-    let e = error(text, Format::HackerNews, defaults());
-    syntax(
-        &e,
-        "hackernews",
-        "an item (in the JSON value starting here) has no numeric \"id\"",
-    );
-    assert_eq!(at(&e), (Some(3), Some(4), Some(45)));
+    let message = "an item (in the JSON value starting here) has no numeric \"id\"";
+    syntax_at(text, Format::HackerNews, message, (3, 4, 45));
 }
 
 #[test]

@@ -10,6 +10,7 @@ use std::io::Write;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use tempfile::TempDir;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_commentguard"))
@@ -61,13 +62,18 @@ fn big_input(dir: &Path) -> (PathBuf, Vec<String>) {
     (path, ids)
 }
 
-/// Starts `score` on `input` into `out`, sends `signal` once `out` holds more than `bytes`,
-/// and returns the process's output.
-fn interrupt(input: &Path, out: &Path, output: &str, signal: &str, bytes: u64) -> Output {
+/// Writes the generated input to a new temporary folder, starts `score --output OUTPUT` on
+/// it, and sends SIGNAL once the output holds more than 2 MiB. Returns the folder (removed
+/// on drop), the input, its comment ids in walk order, the output file (`out.OUTPUT` in the
+/// folder) and the process's output.
+fn interrupted(output: &str, signal: &str) -> (TempDir, PathBuf, Vec<String>, PathBuf, Output) {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, ids) = big_input(dir.path());
+    let out = dir.path().join(format!("out.{output}"));
     let mut child = bin()
         .args(["score", "--output", output, "--out"])
-        .arg(out)
-        .arg(input)
+        .arg(&out)
+        .arg(&input)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -77,7 +83,7 @@ fn interrupt(input: &Path, out: &Path, output: &str, signal: &str, bytes: u64) -
         if child.try_wait().unwrap().is_some() {
             panic!("score finished before it could be interrupted; make the input larger");
         }
-        if std::fs::metadata(out).map(|m| m.len()).unwrap_or(0) > bytes {
+        if std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0) > 2 << 20 {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
@@ -88,7 +94,15 @@ fn interrupt(input: &Path, out: &Path, output: &str, signal: &str, bytes: u64) -
         .status()
         .unwrap();
     assert!(killed.success());
-    child.wait_with_output().unwrap()
+    let o = child.wait_with_output().unwrap();
+    (dir, input, ids, out, o)
+}
+
+/// `first` is a part of `ids`, neither empty nor all, from the start.
+fn assert_strict_prefix(first: &[String], ids: &[String]) {
+    let n = first.len();
+    assert!(n > 0 && n < ids.len(), "{n} of {}", ids.len());
+    assert_eq!(first, &ids[..n]);
 }
 
 fn resume<P: AsRef<std::ffi::OsStr>>(inputs: &[P], out: &Path, output: &str) -> Output {
@@ -124,69 +138,57 @@ fn csv_ids(text: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn sigterm_flushes_whole_records_and_resume_completes_jsonl() {
-    let dir = tempfile::tempdir().unwrap();
-    let (input, ids) = big_input(dir.path());
-    let out = dir.path().join("out.jsonl");
-    let o = interrupt(&input, &out, "jsonl", "TERM", 2 << 20);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(143), "{err}");
-    assert!(err.contains("interrupted by SIGTERM"), "{err}");
-    assert!(err.contains("--resume"), "{err}");
+/// Interrupts `score --output OUTPUT` with SIGNAL and checks the exit code (`code`), the
+/// message, and that the output holds whole records of the first comments (`ids_of` reads
+/// their ids); then resumes and checks that the output holds one record per comment, in
+/// order. Returns the interrupted run's stderr and the completed output.
+fn interrupt_and_resume(
+    output: &str,
+    signal: &str,
+    code: i32,
+    ids_of: fn(&str) -> Vec<String>,
+) -> (String, String) {
+    let (_dir, input, ids, out, o) = interrupted(output, signal);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(code), "{err}");
+    assert!(
+        err.contains(&format!("interrupted by SIG{signal}")),
+        "{err}"
+    );
     let part = std::fs::read_to_string(&out).unwrap();
     assert!(part.ends_with('\n'), "the output ends inside a record");
-    let first = jsonl_ids(&part);
-    assert!(
-        !first.is_empty() && first.len() < ids.len(),
-        "{}",
-        first.len()
-    );
-    assert_eq!(first[..], ids[..first.len()]);
+    assert_strict_prefix(&ids_of(&part), &ids);
 
-    let o = resume(&[&input], &out, "jsonl");
+    let o = resume(&[&input], &out, output);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let all = jsonl_ids(&std::fs::read_to_string(&out).unwrap());
+    let text = std::fs::read_to_string(&out).unwrap();
+    let all = ids_of(&text);
     assert_eq!(all.len(), ids.len());
     assert_eq!(all, ids, "one record per comment, in order, none twice");
+    (err, text)
+}
+
+#[test]
+fn sigterm_flushes_whole_records_and_resume_completes_jsonl() {
+    let (err, _) = interrupt_and_resume("jsonl", "TERM", 143, jsonl_ids);
+    assert!(err.contains("--resume"), "{err}");
 }
 
 #[test]
 fn sigint_flushes_whole_records_and_resume_completes_csv() {
-    let dir = tempfile::tempdir().unwrap();
-    let (input, ids) = big_input(dir.path());
-    let out = dir.path().join("out.csv");
-    let o = interrupt(&input, &out, "csv", "INT", 2 << 20);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(130), "{err}");
-    assert!(err.contains("interrupted by SIGINT"), "{err}");
-    let part = std::fs::read_to_string(&out).unwrap();
-    assert!(part.ends_with('\n'), "the output ends inside a record");
-    let first = csv_ids(&part);
-    assert!(!first.is_empty() && first.len() < ids.len());
-    assert_eq!(first[..], ids[..first.len()]);
-
-    let o = resume(&[&input], &out, "csv");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let text = std::fs::read_to_string(&out).unwrap();
+    let (_, text) = interrupt_and_resume("csv", "INT", 130, csv_ids);
     assert_eq!(text.matches("thread,id,parent").count(), 1, "one header");
-    assert_eq!(csv_ids(&text), ids);
 }
 
 #[test]
 fn sigkill_then_resume_gives_the_same_bytes_as_an_uninterrupted_run() {
-    let dir = tempfile::tempdir().unwrap();
-    let (input, ids) = big_input(dir.path());
-    let out = dir.path().join("out.jsonl");
-    let o = interrupt(&input, &out, "jsonl", "KILL", 2 << 20);
+    let (dir, input, ids, out, o) = interrupted("jsonl", "KILL");
     assert_eq!(o.status.signal(), Some(9));
     // Batches are written with one write of whole lines: only a write cut by the kill itself
     // could leave a partial line, and --resume drops it. Every complete line is a record.
     let part = std::fs::read_to_string(&out).unwrap();
     let whole = &part[..part.rfind('\n').map(|i| i + 1).unwrap_or(0)];
-    let first = jsonl_ids(whole);
-    assert!(first.len() < ids.len());
-    assert_eq!(first[..], ids[..first.len()]);
+    assert_strict_prefix(&jsonl_ids(whole), &ids);
 
     let o = resume(&[&input], &out, "jsonl");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -211,7 +213,7 @@ fn sigkill_then_resume_gives_the_same_bytes_as_an_uninterrupted_run() {
 /// repaired by `--resume`: the partial line is dropped and the output is completed.
 #[test]
 fn resume_drops_a_partial_last_record() {
-    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample-thread.txt");
+    let sample = common::sample_thread();
     let hostile = common::repo_data("report/hostile.jsonl");
     let dir = tempfile::tempdir().unwrap();
     for output in ["jsonl", "csv"] {
@@ -266,7 +268,7 @@ fn resume_drops_a_partial_last_record() {
 
 #[test]
 fn resume_against_another_input_is_a_clear_error() {
-    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample-thread.txt");
+    let sample = common::sample_thread();
     let hostile = common::repo_data("report/hostile.jsonl");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.jsonl");
@@ -303,7 +305,7 @@ fn resume_against_another_input_is_a_clear_error() {
 fn out_naming_an_input_file_is_refused_and_the_input_kept() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("thread.txt");
-    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample-thread.txt");
+    let sample = common::sample_thread();
     std::fs::copy(&sample, &input).unwrap();
     let before = std::fs::read(&input).unwrap();
     for resume in [false, true] {

@@ -11,13 +11,15 @@ Texts are flattened (whitespace runs, newlines included, become one space) so th
 tool, `commentguard score --format lines` included, reads exactly the same strings.
 """
 import argparse
-import csv
-import glob
 import json
 import os
 import random
 import sys
 import time
+
+sys.dont_write_bytecode = True  # no __pycache__ left in scripts/lib
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from splits import csv_rows  # noqa: E402
 
 LABELS = ["toxic", "identity_attack"]
 # Data sets left out (prefixes; env PEERS_SKIP, comma-separated): the evaluation-only identity
@@ -31,22 +33,16 @@ def flat(text):
 
 
 def prepare(args):
-    csv.field_size_limit(sys.maxsize)
     os.makedirs(args.out, exist_ok=True)
     texts, labels = [], []
-    for path in sorted(glob.glob(os.path.join(args.splits, "*.test.csv"))):
-        dataset = os.path.basename(path)[: -len(".test.csv")]
-        if dataset.startswith(SKIP):
+    for dataset, row in csv_rows(args.splits, ".test.csv", skip=SKIP):
+        t = flat(row["text"])
+        if not t:
             continue
-        with open(path, newline="", encoding="utf-8") as f:
-            for row in csv.DictReader(f):
-                t = flat(row["text"])
-                if not t:
-                    continue
-                texts.append(t)
-                labels.append(
-                    {"dataset": dataset, **{l: (None if row[l] == "" else int(row[l])) for l in LABELS}}
-                )
+        texts.append(t)
+        labels.append(
+            {"dataset": dataset, **{l: (None if row[l] == "" else int(row[l])) for l in LABELS}}
+        )
     with open(os.path.join(args.out, "test_texts.txt"), "w", encoding="utf-8") as f:
         f.writelines(t + "\n" for t in texts)
     with open(os.path.join(args.out, "test_labels.jsonl"), "w", encoding="utf-8") as f:

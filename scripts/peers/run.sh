@@ -17,9 +17,7 @@
 # Writes $PEERS_OUT/speed.jsonl, scores.*.jsonl, table.md and prints the table.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
-: "${COMMENTGUARD_DATA:?set COMMENTGUARD_DATA to the corpora folder (see datasets/README.md)}"
-export COMMENTGUARD_DATA
+. "$HERE/../lib/setup.sh"
 VENV=${PEERS_VENV:-$ROOT/target/peers/venv}
 OUT=${PEERS_OUT:-$ROOT/target/peers/out}
 N=${PEERS_N:-20000}
@@ -29,10 +27,7 @@ command -v taskset >/dev/null || PIN=""
 # One thread everywhere: BLAS, OpenMP, onnxruntime and rayon.
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 RAYON_NUM_THREADS=1
 
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-fi
-"$VENV/bin/pip" install -q "alt-profanity-check==1.9.1" "hatesonar==0.1.0" \
+pinned_venv "$VENV" "alt-profanity-check==1.9.1" "hatesonar==0.1.0" \
     "scikit-learn==1.9.1" "numpy==2.4.6" "onnxruntime==1.31.1"
 PY="$VENV/bin/python"
 
@@ -43,28 +38,16 @@ if ! locale -a 2>/dev/null | grep -qi '^en_US.utf-\?8$'; then
     export LOCPATH="$LOC"
 fi
 
-(cd "$ROOT" && cargo build --quiet --release --bin commentguard)
+build_cli
 (cd "$HERE/rust" && CARGO_TARGET_DIR="$ROOT/target" cargo build --quiet --release)
-# Private copies: target/ is shared, and a rebuild by anyone else mid-run would change "ours".
-mkdir -p "$OUT/bin"
-cp "$ROOT/target/release/commentguard" "$ROOT/target/release/commentguard-peers" "$OUT/bin/"
+private_copy "$OUT/bin" commentguard commentguard-peers
 CG="$OUT/bin/commentguard"
 PEERS="$OUT/bin/commentguard-peers"
 "$PEERS" check ours || {
     echo "the peers binary cannot load the shipped model (built from a tree mid-change?)" >&2
     exit 1
 }
-if [ -n "${PEERS_SPLITS:-}" ]; then
-    SPLITS=$PEERS_SPLITS
-else
-    SPLITS="$ROOT/target/peers/splits"
-    rm -rf "$SPLITS" && mkdir -p "$SPLITS"
-    # The test also checks the number of files; the CSVs are what matters here.
-    (cd "$ROOT" && COMMENTGUARD_EXPORT_DIR="$SPLITS" \
-        cargo test --quiet --test datasets export_for_baseline -- --ignored --exact) ||
-        echo "warning: export_for_baseline failed; using the CSVs it wrote" >&2
-fi
-ls "$SPLITS"/*.train.csv >/dev/null
+export_splits "${PEERS_SPLITS:-}" "$ROOT/target/peers/splits"
 "$PY" "$HERE/peers.py" prepare "$SPLITS" "$OUT" --n "$N"
 
 echo "== fastText: train on the train splits (one thread: deterministic)"

@@ -10,8 +10,6 @@
       VmRSS at each tenth of the run (to show whether it climbs as the input is read)
 """
 import argparse
-import csv
-import glob
 import json
 import os
 import random
@@ -19,15 +17,15 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ left in scripts/lib
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from splits import csv_rows  # noqa: E402
+
 
 def gen(args):
-    csv.field_size_limit(sys.maxsize)
-    texts = []
-    for path in sorted(glob.glob(os.path.join(args.csv_dir, "*.csv"))):
-        if os.path.basename(path).startswith("conversationai_"):
-            continue  # identity templates: not comment-like
-        with open(path, newline="", encoding="utf-8") as f:
-            texts.extend(r["text"] for r in csv.DictReader(f) if r["text"].strip())
+    # Bar the identity templates: not comment-like.
+    rows = csv_rows(args.csv_dir, skip=("conversationai_",))
+    texts = [r["text"] for _, r in rows if r["text"].strip()]
     if not texts:
         sys.exit(f"no texts in {args.csv_dir}/*.csv")
     rng = random.Random(args.seed)

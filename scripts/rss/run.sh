@@ -13,30 +13,16 @@
 # 4. deletes the archives (also on failure). RSS_SIZES="100 1000" sets the sizes in MB.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
-: "${COMMENTGUARD_DATA:?set COMMENTGUARD_DATA to the corpora folder (see datasets/README.md)}"
-export COMMENTGUARD_DATA
+. "$HERE/../lib/setup.sh"
 DIR=${RSS_DIR:-$ROOT/target/rss}
 SIZES=${RSS_SIZES:-100 1000}
 PY=python3
 
-(cd "$ROOT" && cargo build --quiet --release --bin commentguard)
-mkdir -p "$DIR"
-# A private copy: target/ is shared and may be rebuilt by someone else mid-run.
-cp "$ROOT/target/release/commentguard" "$DIR/commentguard"
+build_cli
+private_copy "$DIR" commentguard
 CG="$DIR/commentguard"
-if [ -n "${RSS_SPLITS:-}" ]; then
-    SPLITS=$RSS_SPLITS
-else
-    SPLITS="$DIR/splits"
-    rm -rf "$SPLITS" && mkdir -p "$SPLITS"
-    (cd "$ROOT" && COMMENTGUARD_EXPORT_DIR="$SPLITS" \
-        cargo test --quiet --test datasets export_for_baseline -- --ignored --exact) ||
-        echo "warning: export_for_baseline failed; using the CSVs it wrote" >&2
-fi
-ls "$SPLITS"/*.train.csv >/dev/null
+export_splits "${RSS_SPLITS:-}" "$DIR/splits"
 
-mkdir -p "$DIR"
 cleanup() { for mb in $SIZES; do rm -f "$DIR/archive-${mb}MB.jsonl"; done; }
 trap cleanup EXIT INT TERM
 

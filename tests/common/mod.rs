@@ -1,8 +1,11 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use commentguard::{Format, ReadOptions, Thread};
 use std::io::Write;
 use std::path::PathBuf;
+
+pub mod lcg;
 
 /// The project's `shared/` folder (fixtures, seeds): `$COMMENTGUARD_SHARED`, else
 /// `../shared` beside the crate. `None` (and a visible SKIPPED line) when absent, as in a
@@ -47,17 +50,36 @@ pub fn repo_data(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// The one thread of `text` read as `format` with the default options (panics otherwise).
-pub fn one_thread_of(text: &str, format: commentguard::Format) -> commentguard::Thread {
-    let mut v: Vec<commentguard::Thread> = commentguard::formats::read(
-        std::io::Cursor::new(text.as_bytes().to_vec()),
+/// The example thread shipped with the crate (`examples/data/sample-thread.txt`).
+pub fn sample_thread() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample-thread.txt")
+}
+
+/// Reads the in-memory document `doc` as `format` with `options`.
+pub fn read_doc(
+    doc: &[u8],
+    format: Format,
+    options: ReadOptions,
+) -> commentguard::Result<commentguard::formats::Threads> {
+    commentguard::formats::read(
+        std::io::Cursor::new(doc.to_vec()),
         None,
         Some(format),
-        commentguard::ReadOptions::default(),
+        options,
     )
-    .unwrap()
-    .collect::<Result<_, _>>()
-    .unwrap();
+}
+
+/// Every thread of `doc` read as `format` with `options` (panics on any error).
+pub fn threads_of(doc: &[u8], format: Format, options: ReadOptions) -> Vec<Thread> {
+    read_doc(doc, format, options)
+        .unwrap()
+        .collect::<commentguard::Result<_>>()
+        .unwrap()
+}
+
+/// The one thread of `text` read as `format` with the default options (panics otherwise).
+pub fn one_thread_of(text: &str, format: Format) -> Thread {
+    let mut v = threads_of(text.as_bytes(), format, ReadOptions::default());
     assert_eq!(v.len(), 1);
     v.remove(0)
 }

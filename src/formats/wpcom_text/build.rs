@@ -69,16 +69,13 @@ fn link(
         });
         out.push((id, parent, rank));
     }
-    if orphans > 0 {
-        b.note(format!(
-            "{orphans} comment(s) start below the top level with no parent on this page (paginated comments?): kept as orphans"
-        ));
-    }
-    if skipped > 0 {
-        b.note(format!(
-            "{skipped} comment(s) are indented more than one level below the comment above them: read as its replies"
-        ));
-    }
+    note_counts(
+        b,
+        &[
+            (orphans, "comment(s) start below the top level with no parent on this page (paginated comments?): kept as orphans"),
+            (skipped, "comment(s) are indented more than one level below the comment above them: read as its replies"),
+        ],
+    );
     let deepest = ranks.len() as u32;
     if (5..=10).contains(&deepest) {
         let at_max = out.iter().filter(|o| o.2 == deepest).count();
@@ -235,5 +232,25 @@ mod tests {
         let t = b.finish();
         assert_eq!(t.max_depth(), n as u32);
         assert_eq!(t.walk().count(), n);
+    }
+
+    #[test]
+    fn orphans_and_skipped_levels_are_noted_with_their_counts() {
+        // Columns 4, 2, 6 rank 2, 1, 3: the first comment has no parent on the page, the
+        // third sits two levels below the one above it.
+        let mut b = ThreadBuilder::new("t");
+        let linked = link(&[4, 2, 6], &[0, 1, 2], &mut b);
+        let ids: Vec<&str> = linked.iter().map(|l| l.0.as_str()).collect();
+        assert_eq!(ids, ["0.1", "1", "1.1"]);
+        for (id, parent, _) in linked {
+            b.push(Comment::new(id, "x").with_parent(parent));
+        }
+        assert_eq!(
+            b.finish().notes(),
+            [
+                "1 comment(s) start below the top level with no parent on this page (paginated comments?): kept as orphans",
+                "1 comment(s) are indented more than one level below the comment above them: read as its replies",
+            ]
+        );
     }
 }

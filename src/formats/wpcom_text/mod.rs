@@ -94,6 +94,15 @@ impl Line<'_> {
     }
 }
 
+/// Notes `"{n} {what}"` on the thread for each count `n` that is not zero, in order.
+fn note_counts(b: &mut ThreadBuilder, counts: &[(usize, &str)]) {
+    for &(n, what) in counts {
+        if n > 0 {
+            b.note(format!("{n} {what}"));
+        }
+    }
+}
+
 fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }

@@ -239,16 +239,13 @@ pub(super) fn collect(
             ));
         }
     } else {
-        if ambiguous_lists > 0 {
-            b.note(format!(
-                "{ambiguous_lists} bulleted line(s) inside a comment with no Like/Reply line before them were read as the comment's own list, not as replies (ambiguous)"
-            ));
-        }
-        if ambiguous_replies > 0 {
-            b.note(format!(
-                "{ambiguous_replies} bulleted line(s) inside a comment with no Like/Reply line before them were read as replies, from the lines that follow (ambiguous)"
-            ));
-        }
+        note_counts(
+            b,
+            &[
+                (ambiguous_lists, "bulleted line(s) inside a comment with no Like/Reply line before them were read as the comment's own list, not as replies (ambiguous)"),
+                (ambiguous_replies, "bulleted line(s) inside a comment with no Like/Reply line before them were read as replies, from the lines that follow (ambiguous)"),
+            ],
+        );
         if !chrome_mode && out.len() > 1 {
             b.note("no Like/Reply lines in the scrape: a bulleted list inside a comment cannot be told from replies; bullets at reply columns were read as replies");
         }
