@@ -62,6 +62,14 @@ pub struct TrainArgs {
     /// counter-speech; quotation marks), fitted on the dev rows (feature config version 3).
     #[arg(long)]
     stack: bool,
+    /// IDF weighting of the training features: `words` (word 1–2-grams), `ngrams` (plus byte
+    /// n-grams) or `all` buckets, counted on the training rows and folded into the weights
+    /// (scoring is unchanged). Default off.
+    #[arg(long, value_name = "SCOPE", default_value = "off")]
+    idf: String,
+    /// With --idf: weight by sqrt(idf) instead of idf.
+    #[arg(long)]
+    idf_sqrt: bool,
     /// Also write the model card as Markdown here.
     #[arg(long)]
     card: Option<PathBuf>,
@@ -103,6 +111,13 @@ pub fn run_train(a: TrainArgs) -> Result<i32> {
         cfg.dataset_weights.push((name.to_string(), w));
     }
     cfg.dataset_offsets = !a.no_dataset_offsets;
+    cfg.idf.scope = train::IdfScope::from_name(&a.idf).ok_or_else(|| {
+        anyhow::anyhow!("--idf must be off, words, ngrams or all, got {:?}", a.idf)
+    })?;
+    cfg.idf.sublinear = a.idf_sqrt;
+    if a.idf_sqrt && !cfg.idf.is_on() {
+        anyhow::bail!("--idf-sqrt needs --idf words, ngrams or all");
+    }
     for pv in &a.prevalence {
         let (label, p) = super::key_number(
             "--prevalence",
@@ -189,6 +204,13 @@ fn command_line(a: &TrainArgs) -> Vec<String> {
     }
     if a.no_dataset_offsets {
         v.push("--no-dataset-offsets".into());
+    }
+    if a.idf != "off" {
+        v.push("--idf".into());
+        v.push(a.idf.clone());
+    }
+    if a.idf_sqrt {
+        v.push("--idf-sqrt".into());
     }
     v
 }

@@ -2,10 +2,12 @@
 
 pub mod datasets;
 mod eval;
+mod idf;
 pub mod metrics;
 mod pipeline;
 
 pub use eval::{evaluate_bundle, space_of, BiasAudit, EvalReport, NativeFigure, TermFigures};
+pub use idf::{IdfScope, IdfWeighting};
 
 pub use pipeline::{
     evaluate, featurize, load_examples, predict_matrix, train, weak_slur_labels, Progress, Silent,

@@ -3,6 +3,7 @@
 //! model bundle with its card.
 
 use super::datasets::{self, Example, Split, Use};
+use super::idf::{self, IdfWeighting};
 use super::metrics::{average_precision, roc_auc, Confusion};
 use crate::features::{Context, Cues, FeatureConfig, FeatureSpace, FeatureVec, Scratch};
 use crate::lexicon::Lexicon;
@@ -76,6 +77,10 @@ pub struct TrainConfig {
     /// ConvAbuse 15%); without it the words of a high-base-rate set absorb that set's rate.
     /// Default true (chosen on the dev splits).
     pub dataset_offsets: bool,
+    /// IDF weighting of the training features, folded into the weights after the fit so the
+    /// bundle scores exactly as one trained without it (the scoring code never sees IDF).
+    /// Default off. The model card's notes record it.
+    pub idf: IdfWeighting,
     /// The command line, for the model card.
     pub command_line: Vec<String>,
 }
@@ -99,6 +104,7 @@ impl Default for TrainConfig {
             quantization: Quantization::I8,
             dataset_weights: vec![(datasets::own::NAME.to_string(), 6.0)],
             dataset_offsets: true,
+            idf: IdfWeighting::default(),
             command_line: Vec::new(),
         }
     }
@@ -195,25 +201,18 @@ pub fn featurize(
     Ok((m, cues))
 }
 
-/// The rows `rows` of `x`, each with one more feature naming its data set (value 1). The
+/// The bucket of the feature naming each row's data set (value 1), for the rows `rows`. The
 /// bucket is hashed from the name, so it may share a bucket with a text feature — as any two
 /// hashed features may; such a bucket then also carries a little of the set's base rate.
-fn with_dataset_offsets(
-    x: &SparseMatrix,
-    rows: &[usize],
-    examples: &[Example],
-) -> Result<SparseMatrix> {
-    let mask = (x.ncols() - 1) as u32;
-    let mut out = SparseMatrix::new(x.ncols());
-    for &r in rows {
-        let bucket =
+fn dataset_offset_buckets(n_cols: usize, rows: &[usize], examples: &[Example]) -> Vec<u32> {
+    let mask = (n_cols - 1) as u32;
+    rows.iter()
+        .map(|&r| {
             (xxhash_rust::xxh3::xxh3_64_with_seed(examples[r].dataset.as_bytes(), 0xD5E7_0FF5)
                 as u32)
-                & mask;
-        let row = x.row(r).into_iter().flat_map(|row| row.iter());
-        out.push_row(row.chain(std::iter::once((bucket, 1.0))))?;
-    }
-    Ok(out)
+                & mask
+        })
+        .collect()
 }
 
 /// The held-out figures of one label on one (data set, split).
@@ -408,11 +407,16 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
     for s in Split::ALL {
         rows.insert(s.name().to_string(), idx(s).len());
     }
-    let x_tr = if cfg.dataset_offsets {
-        with_dataset_offsets(&x_all, &tr, &examples)?
-    } else {
-        x_all.select_rows(&tr)
-    };
+    // IDF factors (train rows only), applied to the fit's rows and folded into the weights
+    // after it, so dev rows and scoring see raw features.
+    let factors = cfg.idf.is_on().then(|| {
+        let tr_texts: Vec<&str> = tr.iter().map(|&r| texts[r]).collect();
+        idf::idf_factors(cfg.idf, &space, &x_all, &tr, &tr_texts)
+    });
+    let offsets = cfg
+        .dataset_offsets
+        .then(|| dataset_offset_buckets(x_all.ncols(), &tr, &examples));
+    let x_tr = idf::training_matrix(&x_all, &tr, factors.as_deref(), offsets.as_deref())?;
 
     // One column of targets per label; rows whose set says nothing stay None.
     let labels: Vec<Label> = Label::ALL
@@ -440,7 +444,10 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
         .iter()
         .any(|&w| w != 1.0)
         .then_some(row_weights.as_slice());
-    let models = crate::model::fit_labels(&params, &x_tr, &targets, weights, None)?;
+    let mut models = crate::model::fit_labels(&params, &x_tr, &targets, weights, None)?;
+    if let Some(f) = &factors {
+        idf::fold(&mut models, f);
+    }
     let fit_seconds = t0.elapsed().as_secs_f64();
     progress.message(&format!(
         "fitted {} labels in {fit_seconds:.1} s",
@@ -574,6 +581,9 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
         rows["dev"],
         rows["test"]
     ));
+    if cfg.idf.is_on() {
+        notes.push(cfg.idf.describe());
+    }
     let card = ModelCard {
         name: "commentguard".to_string(),
         created: chrono::Utc::now().format("%Y-%m-%d").to_string(),
