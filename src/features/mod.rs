@@ -117,6 +117,12 @@ impl FeatureConfig {
     }
 }
 
+/// The hash of the word pair `a b` from the words' hashes.
+#[inline]
+fn pair_hash(a: u64, b: u64) -> u64 {
+    a.rotate_left(17) ^ b ^ ns::PAIR
+}
+
 /// Thread context of a comment, for the context slots.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Context {
@@ -171,9 +177,30 @@ pub trait FeatureSink {
         _span: Range<usize>,
         _value: f32,
         _sub_value: f32,
-    ) -> bool {
-        false
+    ) -> WordTaken {
+        WordTaken::No
     }
+
+    /// A hint, given for every word pair's bucket before any feature of the comment is
+    /// pushed: a scorer can start reading those weights now, so that they are at hand when
+    /// the features arrive (the reads are independent and overlap). `word_hashes` has one
+    /// hash per word, as [`word`](Self::word) gets them. The default does nothing.
+    #[inline]
+    fn prefetch(&mut self, _pair_buckets: &[u32], _word_hashes: &[u64]) {}
+}
+
+/// What a sink did with a word offered to [`FeatureSink::word`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordTaken {
+    /// Not taken: the word's unigram and byte n-grams are pushed one by one.
+    No,
+    /// Taken. `lexicon_inert`: the sink knows that [`Lexicon::is_inert_word`] holds for
+    /// the word with this feature space's lexicon (a scorer keeps it in its per-word
+    /// cache), so the lexicon pass can pass over it.
+    Yes {
+        /// See above.
+        lexicon_inert: bool,
+    },
 }
 
 /// A sparse feature vector (duplicate indices allowed; a linear model sums them).
@@ -265,6 +292,11 @@ impl Cues {
 pub struct Scratch {
     norm: Normalized,
     words: Vec<Range<usize>>,
+    /// Per word: known to start no lexicon hit (from the sink; see [`WordTaken`]).
+    inert: Vec<bool>,
+    /// Per word: its hash; per pair of neighbouring words: its bucket.
+    hashes: Vec<u64>,
+    pairs: Vec<u32>,
     hits: Vec<Hit>,
     cues: Cues,
 }
@@ -416,26 +448,49 @@ impl FeatureSpace {
             (s, s)
         };
 
-        let mut prev: Option<(u64, usize)> = None;
-        for w in ws {
+        // Word hashes and pair buckets first, so the sink can start its reads early.
+        scratch.hashes.clear();
+        scratch.hashes.extend(
+            ws.iter().map(|w| {
+                xxhash_rust::xxh3::xxh3_64_with_seed(&norm.as_bytes()[w.clone()], ns::WORD)
+            }),
+        );
+        let hashes = &scratch.hashes;
+        scratch.pairs.clear();
+        if cfg.word_ngrams >= 2 {
+            scratch.pairs.extend(
+                hashes
+                    .windows(2)
+                    .map(|p| finish(pair_hash(p[0], p[1])) & mask),
+            );
+        }
+        let pairs = &scratch.pairs;
+        sink.prefetch(pairs, hashes);
+
+        let mut prev: Option<usize> = None;
+        scratch.inert.clear();
+        for (i, w) in ws.iter().enumerate() {
             let bytes = &norm.as_bytes()[w.clone()];
-            let h = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, ns::WORD);
-            let taken = cmax > 0 && sink.word(h, bytes, w.clone(), scale, cscale);
+            let h = hashes[i];
+            let taken = if cmax > 0 {
+                sink.word(h, bytes, w.clone(), scale, cscale)
+            } else {
+                WordTaken::No
+            };
+            scratch.inert.push(matches!(
+                taken,
+                WordTaken::Yes {
+                    lexicon_inert: true
+                }
+            ));
+            let taken = taken != WordTaken::No;
             if !taken {
                 sink.push(finish(h) & mask, scale, FeatureKind::Word, w.clone());
             }
-            if cfg.word_ngrams >= 2 {
-                if let Some((ph, pstart)) = prev {
-                    let pair = ph.rotate_left(17) ^ h ^ ns::PAIR;
-                    sink.push(
-                        finish(pair) & mask,
-                        scale,
-                        FeatureKind::WordPair,
-                        pstart..w.end,
-                    );
-                }
+            if let (Some(pstart), Some(&b)) = (prev, i.checked_sub(1).and_then(|p| pairs.get(p))) {
+                sink.push(b, scale, FeatureKind::WordPair, pstart..w.end);
             }
-            prev = Some((h, w.start));
+            prev = Some(w.start);
             if cmax > 0 && !taken {
                 CharHasher::each(bytes, cmin, cmax, |h, s, e| {
                     // s/e index the padded word: 0 is the start marker.
@@ -452,8 +507,12 @@ impl FeatureSpace {
 
     fn lexicon_features<S: FeatureSink>(&self, scratch: &mut Scratch, sink: &mut S) {
         let mask = self.mask;
-        self.lexicon
-            .find_into_words(&scratch.norm, &scratch.words, &mut scratch.hits);
+        self.lexicon.find_into_words_skipping(
+            &scratch.norm,
+            &scratch.words,
+            &scratch.inert,
+            &mut scratch.hits,
+        );
         scratch.cues = Cues::default();
         let hits = &scratch.hits;
         if hits.is_empty() {

@@ -271,26 +271,97 @@ impl Lexicon {
     /// All hits in `norm`, in text order, into `out` (cleared first; its allocation is
     /// reused). Never allocates otherwise.
     pub fn find_into(&self, norm: &Normalized, out: &mut Vec<Hit>) {
-        self.find_in_tokens(norm, tokens(norm.as_str(), 0), out);
+        self.find_in_tokens(norm, tokens(norm.as_str(), 0), |_| false, out);
     }
 
     /// [`find_into`](Self::find_into) for a caller that already has the word ranges of
     /// `norm` (`text::words` of its text, in order): the text is not tokenised again. The
     /// hits are the same.
     pub fn find_into_words(&self, norm: &Normalized, words: &[Range<usize>], out: &mut Vec<Hit>) {
+        self.find_into_words_skipping(norm, words, &[], out);
+    }
+
+    /// [`find_into_words`](Self::find_into_words) that passes over the words the caller
+    /// already knows start no hit: `inert[i]` true promises that
+    /// [`is_inert_word`](Self::is_inert_word) of this lexicon holds for the text of
+    /// `words[i]` (a scorer keeps that per word in its cache). Such a word is still read
+    /// as the second or later word of a multi-word term. `inert` may be shorter than `words`
+    /// (missing = not known). The hits are the same as without it.
+    pub fn find_into_words_skipping(
+        &self,
+        norm: &Normalized,
+        words: &[Range<usize>],
+        inert: &[bool],
+        out: &mut Vec<Hit>,
+    ) {
         let toks = Tokens {
             bytes: norm.as_str().as_bytes(),
             inner: words.iter().cloned(),
             next: None,
             base: 0,
         };
-        self.find_in_tokens(norm, toks, out);
+        // Tokens are words in order, some glued over `*` masks: a token is skipped only
+        // when it is exactly one known-inert word.
+        let mut j = 0;
+        let skip = |tok: &Range<usize>| {
+            if inert.is_empty() {
+                return false;
+            }
+            while words.get(j).is_some_and(|w| w.end <= tok.start) {
+                j += 1;
+            }
+            words.get(j) == Some(tok) && inert.get(j).copied().unwrap_or(false)
+        };
+        self.find_in_tokens(norm, toks, skip, out);
+    }
+
+    /// True when the word `word` (normalised, one token) can start no hit on its own,
+    /// whatever text is around it: it has no mask, is no key (nor is its possessive stem),
+    /// and no way of making its doubled letters single (what a stretched spelling may stand
+    /// behind; see `stretched_hits`) gives a key. Words after it can still make it part of
+    /// a multi-word term that starts earlier.
+    pub fn is_inert_word(&self, word: &str) -> bool {
+        if word.contains('*')
+            || self.lookup(word).is_some()
+            || strip_possessive(word).is_some_and(|s| self.lookup(s).is_some())
+        {
+            return false;
+        }
+        // Second letter of each double, as `stretched_hits` finds them (it tries single
+        // letters for up to four of them, chosen by the original text: try every choice).
+        // Doubles are ASCII letters, so dropping one byte keeps the word UTF-8.
+        let b = word.as_bytes();
+        let (mut doubles, mut n) = ([0usize; 4], 0);
+        for i in 1..b.len() {
+            if b[i] == b[i - 1] && b[i].is_ascii_alphabetic() {
+                if n == doubles.len() {
+                    return false;
+                }
+                doubles[n] = i;
+                n += 1;
+            }
+        }
+        let mut buf = [0u8; 64];
+        if n > 0 && b.len() > buf.len() {
+            return false;
+        }
+        (1u32..1 << n).all(|m| {
+            let mut len = 0;
+            for (i, &c) in b.iter().enumerate() {
+                if !(0..n).any(|k| m & (1 << k) != 0 && doubles[k] == i) {
+                    buf[len] = c;
+                    len += 1;
+                }
+            }
+            std::str::from_utf8(&buf[..len]).is_ok_and(|w| self.lookup(w).is_none())
+        })
     }
 
     fn find_in_tokens(
         &self,
         norm: &Normalized,
         toks: impl Iterator<Item = Range<usize>>,
+        mut skip: impl FnMut(&Range<usize>) -> bool,
         out: &mut Vec<Hit>,
     ) {
         out.clear();
@@ -300,6 +371,9 @@ impl Lexicon {
             return;
         }
         for tok in toks {
+            if skip(&tok) {
+                continue;
+            }
             let Some(word) = text.get(tok.clone()) else {
                 continue;
             };
@@ -878,5 +952,53 @@ mod tests {
             found += a.len();
         }
         assert!(found > 100, "{found}");
+    }
+
+    #[test]
+    fn skipping_inert_words_finds_the_same_hits() {
+        let lex = Lexicon::default();
+        let mut texts: Vec<&str> = include_str!("../../tests/data/behaviours.tsv")
+            .lines()
+            .chain(include_str!("../../examples/data/sample-thread.txt").lines())
+            .collect();
+        // Stretched spellings (a double may or may not stand for a longer run), masks glued
+        // over words, possessives, multi-word terms whose later words are inert.
+        texts.extend([
+            "those verminnnn and scuuuum, the vermin, scumm, verminn",
+            "a n*gger, f**k *ss sh* x, n* gger",
+            "black people's rights, the people's vote, they are like rats",
+            "he said the n-word, you can't say that, it is a slur for them",
+            "gaaay gay gaay, kiiiill them all, all good, look at the moon",
+            "aabbccddeeff aabbccdd",
+        ]);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let (mut found, mut skipped) = (0, 0);
+        for t in texts {
+            let norm = normalize(t);
+            lex.find_into(&norm, &mut a);
+            let ws: Vec<Range<usize>> = words(norm.as_str()).collect();
+            let inert: Vec<bool> = ws
+                .iter()
+                .map(|w| lex.is_inert_word(&norm.as_str()[w.clone()]))
+                .collect();
+            lex.find_into_words_skipping(&norm, &ws, &inert, &mut b);
+            assert_eq!(a, b, "{t:?}");
+            found += a.len();
+            skipped += inert.iter().filter(|&&x| x).count();
+        }
+        assert!(found > 100 && skipped > 500, "{found} {skipped}");
+        // What makes a word not inert.
+        for (w, inert) in [
+            ("vermin", false),   // a key
+            ("verminn", false),  // a double that may stand for a stretched run
+            ("people's", false), // a possessive of a key
+            ("n*gger", false),   // a mask
+            ("the", false),      // the head of `the n-word`
+            ("moon", false),     // the head of a two-word slur
+            ("sunny", true),     // a double, but neither `suny` nor `sunny` is a key
+            ("table", true),
+        ] {
+            assert_eq!(lex.is_inert_word(w), inert, "{w}");
+        }
     }
 }

@@ -16,17 +16,19 @@
 //! Explanations ([`score`] with `explain`) use the same per-word weights, so a word's unigram and n-grams
 //! are explained as one piece spanning the whole word.
 
-use crate::features::{Context, FeatureKind, FeatureSink, FeatureSpace, Scratch};
+use crate::features::{Context, FeatureKind, FeatureSink, FeatureSpace, Scratch, WordTaken};
 use crate::model::{Label, RawWeights};
 use std::ops::Range;
 
 /// Longest word (normalised bytes) that is scored through the cache.
 pub(super) const MAX_WORD: usize = 23;
+/// Most byte n-grams a cached word has: n-gram lengths 1..=8 over at most 25 padded bytes.
+const MAX_NGRAMS: usize = 8 * (MAX_WORD + 2);
 /// Slots per thread (a power of two): 16,384 × 64 bytes = 1 MiB for one-byte weights.
 const SLOTS: usize = 1 << 14;
 
 /// A stored weight type, with an integer type wide enough to sum a word's n-gram weights
-/// exactly (at most 6 n-gram lengths × 25 starts = 150 of them).
+/// exactly (at most 8 n-gram lengths × 25 starts = [`MAX_NGRAMS`] = 200 of them).
 pub(super) trait Raw: Copy + Default + Into<f32> + 'static {
     /// The exact sum type.
     type Sum: Copy + Default;
@@ -39,7 +41,7 @@ pub(super) trait Raw: Copy + Default + Into<f32> + 'static {
 }
 
 impl Raw for i8 {
-    type Sum = i16; // 150 × 127 < 32,767
+    type Sum = i16; // 200 × 127 < 32,767
     #[inline]
     fn add(sum: &mut i16, q: i8) {
         *sum += i16::from(q);
@@ -68,14 +70,16 @@ impl Raw for i16 {
     }
 }
 
-/// One cached word: its bytes, its unigram's raw weights and the exact per-label sums of its
-/// byte n-grams' raw weights; one cache line for one-byte weights. `len` 0 marks an empty
-/// slot (words are never empty).
+/// One cached word: its bytes, its unigram's raw weights, the exact per-label sums of its
+/// byte n-grams' raw weights, and whether it can start no lexicon hit
+/// ([`Lexicon::is_inert_word`](crate::lexicon::Lexicon::is_inert_word)); one cache line for
+/// one-byte weights. `len` 0 marks an empty slot (words are never empty).
 #[derive(Clone, Copy)]
 #[repr(C, align(64))]
 pub(super) struct Entry<T: Raw> {
     hash: u64,
     len: u8,
+    inert: bool,
     bytes: [u8; MAX_WORD],
     sub: [T::Sum; Label::COUNT],
     uni: [T; Label::COUNT],
@@ -86,6 +90,7 @@ impl<T: Raw> Default for Entry<T> {
         Entry {
             hash: 0,
             len: 0,
+            inert: false,
             bytes: [0; MAX_WORD],
             sub: [T::Sum::default(); Label::COUNT],
             uni: [T::default(); Label::COUNT],
@@ -156,10 +161,10 @@ impl<'a, T: Raw> WordWeights<'a, T> {
         }
     }
 
-    /// A word's unigram raw weights and exact n-gram sums (`word` at most [`MAX_WORD`] bytes,
-    /// so the sums cannot overflow): from the cache, or computed and cached.
+    /// A word's cache entry (`word` at most [`MAX_WORD`] bytes, so the n-gram sums cannot
+    /// overflow): from the cache, or computed and cached.
     #[inline]
-    fn word(&mut self, hash: u64, word: &[u8]) -> ([T; Label::COUNT], [T::Sum; Label::COUNT]) {
+    fn word(&mut self, hash: u64, word: &[u8]) -> &Entry<T> {
         debug_assert!(word.len() <= MAX_WORD);
         if self.slots.is_empty() {
             self.slots.resize(SLOTS, Entry::default());
@@ -167,30 +172,43 @@ impl<'a, T: Raw> WordWeights<'a, T> {
         let at = (hash as usize) & (SLOTS - 1);
         let e = &self.slots[at];
         if e.hash == hash && &e.bytes[..e.len as usize] == word {
-            return (e.uni, e.sub);
+            return &self.slots[at];
         }
         let (w, nl) = (self.weights, self.n_labels);
         let mut e = Entry::<T> {
             hash,
             len: word.len() as u8,
+            // Words are slices of the normalised text, so valid UTF-8.
+            inert: std::str::from_utf8(word).is_ok_and(|w| self.space.lexicon().is_inert_word(w)),
             ..Entry::default()
         };
         e.bytes[..word.len()].copy_from_slice(word);
         if let Some(ws) = row(w, nl, self.space.word_bucket(hash)) {
             e.uni[..nl].copy_from_slice(ws);
         }
+        // Buckets first, then the reads: with the hashing out of the way the reads are
+        // issued back to back and overlap (most are misses in the CPU's caches).
+        let mut buckets = [0u32; MAX_NGRAMS];
+        let mut n = 0;
         self.space.each_subword_bucket(word, |b| {
+            if let Some(slot) = buckets.get_mut(n) {
+                *slot = b;
+                n += 1;
+            }
+        });
+        for &b in &buckets[..n] {
             if let Some(ws) = row(w, nl, b) {
                 for (s, q) in e.sub.iter_mut().zip(ws) {
                     T::add(s, *q);
                 }
             }
-        });
+        }
         self.slots[at] = e;
-        (e.uni, e.sub)
+        &self.slots[at]
     }
 
-    /// `value × unigram + sub_value × n-gram sums`, per label (raw units).
+    /// `value × unigram + sub_value × n-gram sums`, per label (raw units), and whether the
+    /// word is lexicon-inert.
     #[inline]
     fn word_sums(
         &mut self,
@@ -198,13 +216,14 @@ impl<'a, T: Raw> WordWeights<'a, T> {
         word: &[u8],
         value: f32,
         sub_value: f32,
-    ) -> [f32; Label::COUNT] {
-        let (uni, sub) = self.word(hash, word);
+    ) -> ([f32; Label::COUNT], bool) {
+        let n_labels = self.n_labels;
+        let e = self.word(hash, word);
         let mut out = [0.0; Label::COUNT];
-        for l in 0..self.n_labels {
-            out[l] = uni[l].into() * value + T::widen(sub[l]) * sub_value;
+        for ((o, u), s) in out.iter_mut().zip(&e.uni).zip(&e.sub).take(n_labels) {
+            *o = (*u).into() * value + T::widen(*s) * sub_value;
         }
-        out
+        (out, e.inert)
     }
 }
 
@@ -237,6 +256,27 @@ impl<T: Raw> Sink<'_, T> {
 }
 
 impl<T: Raw> FeatureSink for Sink<'_, T> {
+    /// Reads one weight of every pair's row and the cache slot of every word, without using
+    /// them: the reads are independent, so the CPU keeps many of them in flight at once, and
+    /// the lines are in cache when the features arrive one by one (safe code cannot issue a
+    /// prefetch instruction; a plain read does the same here).
+    #[inline]
+    fn prefetch(&mut self, pair_buckets: &[u32], word_hashes: &[u64]) {
+        let (w, nl) = (self.w.weights, self.w.n_labels);
+        let mut touch = 0u64;
+        for &b in pair_buckets {
+            if let Some(q) = row(w, nl, b).and_then(|r| r.first()) {
+                touch = touch.wrapping_add(Into::<f32>::into(*q).to_bits() as u64);
+            }
+        }
+        if !self.w.slots.is_empty() {
+            for &h in word_hashes {
+                touch = touch.wrapping_add(self.w.slots[(h as usize) & (SLOTS - 1)].hash);
+            }
+        }
+        std::hint::black_box(touch);
+    }
+
     #[inline]
     fn push(&mut self, index: u32, value: f32, kind: FeatureKind, span: Range<usize>) {
         if self.pieces.is_none() {
@@ -249,15 +289,17 @@ impl<T: Raw> FeatureSink for Sink<'_, T> {
     }
 
     #[inline]
-    fn word(&mut self, hash: u64, word: &[u8], span: Range<usize>, v: f32, sv: f32) -> bool {
+    fn word(&mut self, hash: u64, word: &[u8], span: Range<usize>, v: f32, sv: f32) -> WordTaken {
         // Longer words take the feature-by-feature path: their n-gram sums could overflow the
         // exact integer sums (a 100 KB "ababab…" word repeats a handful of n-grams).
         if word.len() > MAX_WORD {
-            return false;
+            return WordTaken::No;
         }
-        let c = self.w.word_sums(hash, word, v, sv);
+        let (c, inert) = self.w.word_sums(hash, word, v, sv);
         self.take(c, span, FeatureKind::Word);
-        true
+        WordTaken::Yes {
+            lexicon_inert: inert,
+        }
     }
 }
 
