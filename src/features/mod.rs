@@ -16,7 +16,7 @@
 
 mod hashing;
 
-use crate::lexicon::{Category, Hit, Lexicon};
+use crate::lexicon::{Category, Hit, Lexicon, WordClass};
 use crate::model::Label;
 use crate::text::{words, Normalized, Normalizer};
 use serde::{Deserialize, Serialize};
@@ -194,12 +194,13 @@ pub trait FeatureSink {
 pub enum WordTaken {
     /// Not taken: the word's unigram and byte n-grams are pushed one by one.
     No,
-    /// Taken. `lexicon_inert`: the sink knows that [`Lexicon::is_inert_word`] holds for
-    /// the word with this feature space's lexicon (a scorer keeps it in its per-word
-    /// cache), so the lexicon pass can pass over it.
+    /// Taken. `lexicon`: [`Lexicon::classify_word`] of the word with this feature space's
+    /// lexicon when the sink knows it (a scorer keeps it in its per-word cache), else
+    /// [`WordClass::Unknown`]; the lexicon pass then skips inert words and known keys'
+    /// lookups.
     Yes {
         /// See above.
-        lexicon_inert: bool,
+        lexicon: WordClass,
     },
 }
 
@@ -292,8 +293,8 @@ impl Cues {
 pub struct Scratch {
     norm: Normalized,
     words: Vec<Range<usize>>,
-    /// Per word: known to start no lexicon hit (from the sink; see [`WordTaken`]).
-    inert: Vec<bool>,
+    /// Per word: what the sink knows of it for the lexicon (see [`WordTaken`]).
+    classes: Vec<WordClass>,
     /// Per word: its hash; per pair of neighbouring words: its bucket.
     hashes: Vec<u64>,
     pairs: Vec<u32>,
@@ -468,7 +469,7 @@ impl FeatureSpace {
         sink.prefetch(pairs, hashes);
 
         let mut prev: Option<usize> = None;
-        scratch.inert.clear();
+        scratch.classes.clear();
         for (i, w) in ws.iter().enumerate() {
             let bytes = &norm.as_bytes()[w.clone()];
             let h = hashes[i];
@@ -477,12 +478,10 @@ impl FeatureSpace {
             } else {
                 WordTaken::No
             };
-            scratch.inert.push(matches!(
-                taken,
-                WordTaken::Yes {
-                    lexicon_inert: true
-                }
-            ));
+            scratch.classes.push(match taken {
+                WordTaken::Yes { lexicon } => lexicon,
+                WordTaken::No => WordClass::Unknown,
+            });
             let taken = taken != WordTaken::No;
             if !taken {
                 sink.push(finish(h) & mask, scale, FeatureKind::Word, w.clone());
@@ -507,10 +506,10 @@ impl FeatureSpace {
 
     fn lexicon_features<S: FeatureSink>(&self, scratch: &mut Scratch, sink: &mut S) {
         let mask = self.mask;
-        self.lexicon.find_into_words_skipping(
+        self.lexicon.find_into_words_classified(
             &scratch.norm,
             &scratch.words,
-            &scratch.inert,
+            &scratch.classes,
             &mut scratch.hits,
         );
         scratch.cues = Cues::default();

@@ -127,7 +127,9 @@ struct MaskForm {
 #[derive(Debug)]
 struct Inner {
     entries: Vec<Entry>,
-    index: WordMap<Vec<Cand>>,
+    /// Key → its candidates in `cands`.
+    index: WordMap<u32>,
+    cands: Vec<Vec<Cand>>,
     /// Single-word forms by length in characters.
     masked: Vec<Vec<MaskForm>>,
     /// Longest key in bytes: longer tokens cannot match.
@@ -161,6 +163,18 @@ impl std::fmt::Debug for Lexicon {
             .field("keys", &self.0.index.len())
             .finish()
     }
+}
+
+/// What [`Lexicon::classify_word`] knows of one word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum WordClass {
+    /// Nothing known: the matcher looks the word up.
+    #[default]
+    Unknown,
+    /// It can start no hit ([`Lexicon::is_inert_word`]).
+    Inert,
+    /// It is this key of the lexicon (an opaque number, valid for this lexicon only).
+    Key(u32),
 }
 
 /// One match of a lexicon entry in a text.
@@ -218,6 +232,7 @@ impl Lexicon {
             Lexicon(Arc::new(Inner {
                 entries: Vec::new(),
                 index: WordMap::default(),
+                cands: Vec::new(),
                 masked: Vec::new(),
                 max_key: 0,
                 sketch: vec![0; SKETCH_WORDS].into_boxed_slice(),
@@ -271,27 +286,28 @@ impl Lexicon {
     /// All hits in `norm`, in text order, into `out` (cleared first; its allocation is
     /// reused). Never allocates otherwise.
     pub fn find_into(&self, norm: &Normalized, out: &mut Vec<Hit>) {
-        self.find_in_tokens(norm, tokens(norm.as_str(), 0), |_| false, out);
+        self.find_in_tokens(norm, tokens(norm.as_str(), 0), |_| WordClass::Unknown, out);
     }
 
     /// [`find_into`](Self::find_into) for a caller that already has the word ranges of
     /// `norm` (`text::words` of its text, in order): the text is not tokenised again. The
     /// hits are the same.
     pub fn find_into_words(&self, norm: &Normalized, words: &[Range<usize>], out: &mut Vec<Hit>) {
-        self.find_into_words_skipping(norm, words, &[], out);
+        self.find_into_words_classified(norm, words, &[], out);
     }
 
-    /// [`find_into_words`](Self::find_into_words) that passes over the words the caller
-    /// already knows start no hit: `inert[i]` true promises that
-    /// [`is_inert_word`](Self::is_inert_word) of this lexicon holds for the text of
-    /// `words[i]` (a scorer keeps that per word in its cache). Such a word is still read
-    /// as the second or later word of a multi-word term. `inert` may be shorter than `words`
-    /// (missing = not known). The hits are the same as without it.
-    pub fn find_into_words_skipping(
+    /// [`find_into_words`](Self::find_into_words) with what the caller already knows of
+    /// each word: `classes[i]` must be [`classify_word`](Self::classify_word) of this
+    /// lexicon for the text of `words[i]` (a scorer keeps it per word in its cache), or
+    /// [`WordClass::Unknown`]. Inert words are passed over (they are still read as the
+    /// second or later word of a multi-word term) and keys are not looked up again.
+    /// `classes` may be shorter than `words` (missing = unknown). The hits are the same as
+    /// without it.
+    pub fn find_into_words_classified(
         &self,
         norm: &Normalized,
         words: &[Range<usize>],
-        inert: &[bool],
+        classes: &[WordClass],
         out: &mut Vec<Hit>,
     ) {
         let toks = Tokens {
@@ -300,19 +316,39 @@ impl Lexicon {
             next: None,
             base: 0,
         };
-        // Tokens are words in order, some glued over `*` masks: a token is skipped only
-        // when it is exactly one known-inert word.
+        // Tokens are words in order, some glued over `*` masks: a token has a known class
+        // only when it is exactly one word.
         let mut j = 0;
-        let skip = |tok: &Range<usize>| {
-            if inert.is_empty() {
-                return false;
+        let class = |tok: &Range<usize>| {
+            if classes.is_empty() {
+                return WordClass::Unknown;
             }
             while words.get(j).is_some_and(|w| w.end <= tok.start) {
                 j += 1;
             }
-            words.get(j) == Some(tok) && inert.get(j).copied().unwrap_or(false)
+            match (words.get(j), classes.get(j)) {
+                (Some(w), Some(&c)) if w == tok => c,
+                _ => WordClass::Unknown,
+            }
         };
-        self.find_in_tokens(norm, toks, skip, out);
+        self.find_in_tokens(norm, toks, class, out);
+    }
+
+    /// What a scorer can keep about the word `word` (normalised, one token) between
+    /// comments, for [`find_into_words_classified`](Self::find_into_words_classified):
+    /// inert (see [`is_inert_word`](Self::is_inert_word)), a key (without a mask), or
+    /// neither.
+    pub fn classify_word(&self, word: &str) -> WordClass {
+        if self.is_inert_word(word) {
+            return WordClass::Inert;
+        }
+        if word.contains('*') {
+            return WordClass::Unknown;
+        }
+        match self.0.index.get(word) {
+            Some(&k) if word.len() <= self.0.max_key => WordClass::Key(k),
+            _ => WordClass::Unknown,
+        }
     }
 
     /// True when the word `word` (normalised, one token) can start no hit on its own,
@@ -361,7 +397,7 @@ impl Lexicon {
         &self,
         norm: &Normalized,
         toks: impl Iterator<Item = Range<usize>>,
-        mut skip: impl FnMut(&Range<usize>) -> bool,
+        mut class: impl FnMut(&Range<usize>) -> WordClass,
         out: &mut Vec<Hit>,
     ) {
         out.clear();
@@ -371,16 +407,21 @@ impl Lexicon {
             return;
         }
         for tok in toks {
-            if skip(&tok) {
+            let known = class(&tok);
+            if known == WordClass::Inert {
                 continue;
             }
             let Some(word) = text.get(tok.clone()) else {
                 continue;
             };
             let mark = out.len();
-            if word.as_bytes().contains(&b'*') {
+            let key = match known {
+                WordClass::Key(k) => inner.cands.get(k as usize),
+                _ => None,
+            };
+            if key.is_none() && word.as_bytes().contains(&b'*') {
                 self.masked_hits(norm, word, tok.clone(), out);
-            } else if let Some(cands) = self.lookup(word) {
+            } else if let Some(cands) = key.or_else(|| self.lookup(word)) {
                 for c in cands {
                     self.push_cand(norm, c, tok.clone(), false, out);
                 }
@@ -477,7 +518,10 @@ impl Lexicon {
         if bit == 0 {
             return None;
         }
-        inner.index.get(word)
+        inner
+            .index
+            .get(word)
+            .and_then(|&k| inner.cands.get(k as usize))
     }
 
     fn push_cand(
@@ -787,7 +831,8 @@ impl LexiconBuilder {
     /// Builds the matcher. Fails on a term with no words, or when two entries have the same
     /// normalised term and category (the error names both lines).
     pub fn build(self) -> Result<Lexicon> {
-        let mut index: WordMap<Vec<Cand>> = WordMap::default();
+        let mut index: WordMap<u32> = WordMap::default();
+        let mut cands: Vec<Vec<Cand>> = Vec::new();
         let mut masked: Vec<Vec<MaskForm>> = Vec::new();
         let mut seen: HashMap<(String, Category), (String, u64)> = HashMap::new();
         let mut max_key = 0;
@@ -856,7 +901,13 @@ impl LexiconBuilder {
                 if let Some(w) = sketch_bits.get_mut(k >> 6) {
                     *w |= 1u64 << (k & 63);
                 }
-                let list = index.entry(head.into_boxed_str()).or_default();
+                let k = *index.entry(head.into_boxed_str()).or_insert_with(|| {
+                    cands.push(Vec::new());
+                    (cands.len() - 1) as u32
+                });
+                let Some(list) = cands.get_mut(k as usize) else {
+                    continue;
+                };
                 let rest: Box<[Box<str>]> = rest.into_iter().map(String::into_boxed_str).collect();
                 // Two forms of one entry can coincide (`gas` verb: gases / gasses); keep one.
                 if !list.iter().any(|c| c.entry == idx && c.rest == rest) {
@@ -867,6 +918,7 @@ impl LexiconBuilder {
         Ok(Lexicon(Arc::new(Inner {
             entries: self.entries,
             index,
+            cands,
             masked,
             max_key,
             sketch: sketch_bits,
@@ -955,7 +1007,7 @@ mod tests {
     }
 
     #[test]
-    fn skipping_inert_words_finds_the_same_hits() {
+    fn classified_words_find_the_same_hits() {
         let lex = Lexicon::default();
         let mut texts: Vec<&str> = include_str!("../../tests/data/behaviours.tsv")
             .lines()
@@ -972,21 +1024,28 @@ mod tests {
             "aabbccddeeff aabbccdd",
         ]);
         let (mut a, mut b) = (Vec::new(), Vec::new());
-        let (mut found, mut skipped) = (0, 0);
+        let (mut found, mut skipped, mut keys) = (0, 0, 0);
         for t in texts {
             let norm = normalize(t);
             lex.find_into(&norm, &mut a);
             let ws: Vec<Range<usize>> = words(norm.as_str()).collect();
-            let inert: Vec<bool> = ws
+            let classes: Vec<WordClass> = ws
                 .iter()
-                .map(|w| lex.is_inert_word(&norm.as_str()[w.clone()]))
+                .map(|w| lex.classify_word(&norm.as_str()[w.clone()]))
                 .collect();
-            lex.find_into_words_skipping(&norm, &ws, &inert, &mut b);
+            lex.find_into_words_classified(&norm, &ws, &classes, &mut b);
             assert_eq!(a, b, "{t:?}");
             found += a.len();
-            skipped += inert.iter().filter(|&&x| x).count();
+            skipped += classes.iter().filter(|&&c| c == WordClass::Inert).count();
+            keys += classes
+                .iter()
+                .filter(|c| matches!(c, WordClass::Key(_)))
+                .count();
         }
-        assert!(found > 100 && skipped > 500, "{found} {skipped}");
+        assert!(
+            found > 100 && skipped > 500 && keys > 200,
+            "{found} {skipped} {keys}"
+        );
         // What makes a word not inert.
         for (w, inert) in [
             ("vermin", false),   // a key

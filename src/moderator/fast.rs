@@ -17,6 +17,7 @@
 //! are explained as one piece spanning the whole word.
 
 use crate::features::{Context, FeatureKind, FeatureSink, FeatureSpace, Scratch, WordTaken};
+use crate::lexicon::WordClass;
 use crate::model::{Label, RawWeights};
 use std::ops::Range;
 
@@ -71,16 +72,17 @@ impl Raw for i16 {
 }
 
 /// One cached word: its bytes, its unigram's raw weights, the exact per-label sums of its
-/// byte n-grams' raw weights, and whether it can start no lexicon hit
-/// ([`Lexicon::is_inert_word`](crate::lexicon::Lexicon::is_inert_word)); one cache line for
-/// one-byte weights. `len` 0 marks an empty slot (words are never empty).
+/// byte n-grams' raw weights, and what the lexicon makes of it
+/// ([`Lexicon::classify_word`](crate::lexicon::Lexicon::classify_word)); one cache line for
+/// one-byte weights (fields in this order, so no padding is needed). `len` 0 marks an
+/// empty slot (words are never empty).
 #[derive(Clone, Copy)]
 #[repr(C, align(64))]
 pub(super) struct Entry<T: Raw> {
     hash: u64,
     len: u8,
-    inert: bool,
     bytes: [u8; MAX_WORD],
+    lex: WordClass,
     sub: [T::Sum; Label::COUNT],
     uni: [T; Label::COUNT],
 }
@@ -90,13 +92,16 @@ impl<T: Raw> Default for Entry<T> {
         Entry {
             hash: 0,
             len: 0,
-            inert: false,
             bytes: [0; MAX_WORD],
+            lex: WordClass::Unknown,
             sub: [T::Sum::default(); Label::COUNT],
             uni: [T::default(); Label::COUNT],
         }
     }
 }
+
+// One cache line a word for one-byte weights.
+const _: () = assert!(std::mem::size_of::<Entry<i8>>() == 64);
 
 /// Per-thread cache of per-word weights, for one model at a time: direct-mapped (a word's
 /// slot is fixed by its hash and a new word overwrites the slot's old one), so a lookup is
@@ -179,7 +184,9 @@ impl<'a, T: Raw> WordWeights<'a, T> {
             hash,
             len: word.len() as u8,
             // Words are slices of the normalised text, so valid UTF-8.
-            inert: std::str::from_utf8(word).is_ok_and(|w| self.space.lexicon().is_inert_word(w)),
+            lex: std::str::from_utf8(word).map_or(WordClass::Unknown, |w| {
+                self.space.lexicon().classify_word(w)
+            }),
             ..Entry::default()
         };
         e.bytes[..word.len()].copy_from_slice(word);
@@ -207,8 +214,8 @@ impl<'a, T: Raw> WordWeights<'a, T> {
         &self.slots[at]
     }
 
-    /// `value × unigram + sub_value × n-gram sums`, per label (raw units), and whether the
-    /// word is lexicon-inert.
+    /// `value × unigram + sub_value × n-gram sums`, per label (raw units), and the word's
+    /// lexicon class.
     #[inline]
     fn word_sums(
         &mut self,
@@ -216,14 +223,14 @@ impl<'a, T: Raw> WordWeights<'a, T> {
         word: &[u8],
         value: f32,
         sub_value: f32,
-    ) -> ([f32; Label::COUNT], bool) {
+    ) -> ([f32; Label::COUNT], WordClass) {
         let n_labels = self.n_labels;
         let e = self.word(hash, word);
         let mut out = [0.0; Label::COUNT];
         for ((o, u), s) in out.iter_mut().zip(&e.uni).zip(&e.sub).take(n_labels) {
             *o = (*u).into() * value + T::widen(*s) * sub_value;
         }
-        (out, e.inert)
+        (out, e.lex)
     }
 }
 
@@ -295,11 +302,9 @@ impl<T: Raw> FeatureSink for Sink<'_, T> {
         if word.len() > MAX_WORD {
             return WordTaken::No;
         }
-        let (c, inert) = self.w.word_sums(hash, word, v, sv);
+        let (c, lexicon) = self.w.word_sums(hash, word, v, sv);
         self.take(c, span, FeatureKind::Word);
-        WordTaken::Yes {
-            lexicon_inert: inert,
-        }
+        WordTaken::Yes { lexicon }
     }
 }
 
