@@ -47,7 +47,10 @@ def prepare(args):
         f.writelines(t + "\n" for t in texts)
     with open(os.path.join(args.out, "test_labels.jsonl"), "w", encoding="utf-8") as f:
         f.writelines(json.dumps(l) + "\n" for l in labels)
-    pool = list(texts)
+    # Speed texts come from every split (train, dev and test; speed needs no held-out text):
+    # enough distinct texts that no comment repeats, so that a tool with a cache (ours keeps
+    # per-word weights) meets new text as it would in a stream.
+    pool = [t for t in (flat(row["text"]) for _, row in csv_rows(args.splits, ".csv", skip=SKIP)) if t]
     random.Random(0).shuffle(pool)
     # Natural lengths: the first N of a seeded shuffle (cycled if there are fewer).
     nat = [pool[i % len(pool)] for i in range(args.n)]
@@ -67,6 +70,8 @@ def prepare(args):
         json.dumps(
             {
                 "test_texts": len(texts),
+                "speed_pool_texts": len(pool),
+                "speed_texts_repeat": k > len(pool) or args.n > len(pool),
                 "speed_n": args.n,
                 "natural_mean_chars": round(mean(nat), 1),
                 "c300_mean_chars": round(mean(c300), 1),

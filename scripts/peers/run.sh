@@ -7,7 +7,8 @@
 # with the pure-Rust `fasttext` crate, the `rustrict` crate, and from PyPI alt-profanity-check and
 # hatesonar (venv $PEERS_VENV, default target/peers/venv; needs PyPI the first time).
 # Speed: one core (`taskset -c 0`), warm, on 20,000 comments of ~300 characters and on 20,000 at
-# the corpus's natural lengths, both made from the test texts. Quality: ROC AUC on the test
+# the corpus's natural lengths, both made from distinct texts of every split (none repeated, so
+# our per-word cache meets new text as in a stream). Quality: ROC AUC on the test
 # splits (exported by `export_splits`; nothing is trained on them).
 #
 # Environment: PEERS_OUT (default target/peers/out); PEERS_SPLITS=DIR reuses an earlier export

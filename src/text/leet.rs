@@ -70,10 +70,6 @@ static CLASS: [u8; 256] = {
     t
 };
 
-fn has(b: Option<&u8>, class: u8) -> bool {
-    b.is_some_and(|&b| CLASS[b as usize] & class != 0)
-}
-
 fn is_word_byte(b: u8) -> bool {
     CLASS[b as usize] & WORD != 0
 }
@@ -123,23 +119,34 @@ fn run_at(b: &[u8], i: usize, prev: Option<u8>) -> Result<(usize, usize), usize>
 /// The next spelled-out run at or after `from`: `(start, first kept item, last item)`.
 fn find_run(b: &[u8], from: usize) -> Option<(usize, usize, usize)> {
     // Candidates sit around a separator: an item before it and after it, and no word
-    // character before that item.
+    // character before that item. Each byte's class is looked up once and carried along
+    // (`c1`, `c2`: the classes one and two bytes back), and the test is one branch that is
+    // rarely taken.
+    let class = |i: usize| b.get(i).map_or(0, |&x| CLASS[x as usize]);
     let mut i = from + 1;
+    let (mut c1, mut c2) = (class(i.wrapping_sub(1)), class(i.wrapping_sub(2)));
     while i + 1 < b.len() {
-        if has(b.get(i), SEP)
-            && has(b.get(i - 1), ITEM)
-            && has(b.get(i + 1), ITEM)
-            && !(i >= 2 && has(b.get(i - 2), WORD))
-        {
+        let c0 = CLASS[b[i] as usize];
+        let cand = (c0 & SEP != 0)
+            & (c1 & ITEM != 0)
+            & (c2 & WORD == 0)
+            & (CLASS[b[i + 1] as usize] & ITEM != 0);
+        if cand {
             let start = i - 1;
             if start >= from {
                 let prev = start.checked_sub(1).and_then(|p| b.get(p).copied());
                 match run_at(b, start, prev) {
                     Ok((first, last)) => return Some((start, first, last)),
-                    Err(stop) => i = i.max(stop),
+                    Err(stop) if stop > i => {
+                        i = stop + 1;
+                        (c1, c2) = (class(i - 1), class(i - 2));
+                        continue;
+                    }
+                    Err(_) => {}
                 }
             }
         }
+        (c2, c1) = (c1, c0);
         i += 1;
     }
     None
@@ -351,5 +358,65 @@ fn fold_word(w: &mut Work, r: usize, e: usize, leet: bool, max: usize, wr: &mut 
         };
         prev = c;
         put(w, j, out, wr, &mut rep);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `find_run` as it was before its single-pass scan: the reference it must agree with.
+    fn find_run_reference(b: &[u8], from: usize) -> Option<(usize, usize, usize)> {
+        let has = |i: usize, class: u8| b.get(i).is_some_and(|&x| CLASS[x as usize] & class != 0);
+        let mut i = from + 1;
+        while i + 1 < b.len() {
+            if has(i, SEP) && has(i - 1, ITEM) && has(i + 1, ITEM) && !(i >= 2 && has(i - 2, WORD))
+            {
+                let start = i - 1;
+                if start >= from {
+                    let prev = start.checked_sub(1).and_then(|p| b.get(p).copied());
+                    match run_at(b, start, prev) {
+                        Ok((first, last)) => return Some((start, first, last)),
+                        Err(stop) => i = i.max(stop),
+                    }
+                }
+            }
+            i += 1;
+        }
+        None
+    }
+
+    #[test]
+    fn find_run_agrees_with_the_reference_on_generated_text() {
+        // Pieces that matter to the scan: single items, separators, longer words, others.
+        let pieces: [&[u8]; 14] = [
+            b"a", b"b", b"x", b" ", b" ", b".", b"-", b"1", b"@", b"ab", b"i", b"9", b"!", b"/",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut found = 0;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..100_000 {
+            let n = next() % 16;
+            let mut text = Vec::new();
+            for _ in 0..n {
+                text.extend_from_slice(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            for from in 0..=text.len() {
+                let want = find_run_reference(&text, from);
+                assert_eq!(
+                    find_run(&text, from),
+                    want,
+                    "{:?} from {from}",
+                    String::from_utf8_lossy(&text)
+                );
+                found += usize::from(want.is_some());
+            }
+        }
+        assert!(found > 500, "{found}");
     }
 }
