@@ -127,6 +127,11 @@ fn run(m: &Moderator, set: &str, texts: &[String]) {
     for t in warm_up {
         std::hint::black_box(m.probabilities(t, &ctx));
     }
+    // The rayon workers keep their own caches: warm them on the same slice.
+    use rayon::prelude::*;
+    warm_up.par_iter().for_each(|t| {
+        std::hint::black_box(m.probabilities(t, &ctx));
+    });
     // Latency of the fast path (scores only) and of the full verdict (with reasons when flagged).
     for (name, full) in [("probabilities", false), ("score (verdict)", true)] {
         let slice = next();
@@ -178,8 +183,7 @@ fn run(m: &Moderator, set: &str, texts: &[String]) {
         slice.len() as f64 / t0.elapsed().as_secs_f64(),
         slice.len()
     );
-    // Two cores with rayon (each worker thread warms its own cache on the first texts it gets).
-    use rayon::prelude::*;
+    // Two cores with rayon.
     let slice = next();
     let t0 = Instant::now();
     slice.par_iter().for_each(|t| {
