@@ -372,9 +372,15 @@ impl Moderator {
                 }
             }
             let mut order: Vec<usize> = (0..spans.len()).filter(|&i| acc[i] > 0.0).collect();
-            // Heaviest first; ties in first-seen order.
-            order.sort_by(|&a, &b| acc[b].total_cmp(&acc[a]).then(a.cmp(&b)));
-            for i in order.into_iter().take(3) {
+            // Heaviest first; ties in first-seen order (a total order, so picking the top
+            // three first and sorting only them gives what a full sort would).
+            let heavier = |a: &usize, b: &usize| acc[*b].total_cmp(&acc[*a]).then(a.cmp(b));
+            if order.len() > 3 {
+                order.select_nth_unstable_by(2, heavier);
+                order.truncate(3);
+            }
+            order.sort_by(heavier);
+            for i in order {
                 let span = spans[i].clone();
                 reasons.push(Reason {
                     label,
