@@ -6,7 +6,7 @@
 //! and positive identity mentions, pests in a kitchen vs people called pests, reclaimed and
 //! homonym uses of slur words, spelling variants. `templates.tsv` states each behaviour as a
 //! few sentence shapes with slots; `slots.tsv` lists the words for the slots. Generation is
-//! deterministic (hashes seeded with [`SPLIT_SEED`]); a whole template goes to one split, so
+//! deterministic (hashes seeded with [`SPLIT_SEED`](super::SPLIT_SEED)); a whole template goes to one split, so
 //! dev and test figures are on sentence shapes the fit never saw.
 
 use super::{seeded_split, Example, Loaded, NativeLabel};
