@@ -302,6 +302,17 @@ pub fn fuzz_lexicon(data: &[u8]) {
     let n = normalize(&s);
     let hits = lexicon().find(&n);
     check_hits(&s, &n, &hits);
+    // What the scorer does: words classified once (as its cache keeps them), then matched
+    // with the classes. The hits must be the same.
+    let text = n.as_str();
+    let ws: Vec<Range<usize>> = commentguard::text::words(text).collect();
+    let classes: Vec<_> = ws
+        .iter()
+        .map(|w| lexicon().classify_word(&text[w.clone()]))
+        .collect();
+    let mut classified = Vec::new();
+    lexicon().find_into_words_classified(&n, &ws, &classes, &mut classified);
+    assert_eq!(hits, classified, "classified words found other hits in {s:?}");
 }
 
 /// Fuzz entry: `Moderator::score` and friends on any text. The first byte, when the input is
