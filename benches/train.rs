@@ -225,6 +225,19 @@ fn benches(c: &mut Criterion) {
         });
         g.finish();
     }
+    // The shipped model file, read and made ready to score (the once-per-process cost).
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/models/default.cgm");
+    let mut g = c.benchmark_group("bundle");
+    g.sample_size(10);
+    g.bench_function("load_shipped_model_file", |b| {
+        b.iter(|| {
+            black_box(
+                commentguard::Moderator::load(shipped, commentguard::Policy::default())
+                    .expect("the shipped model loads"),
+            )
+        })
+    });
+    g.finish();
 }
 
 criterion_group!(train, benches);
