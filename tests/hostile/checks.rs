@@ -312,7 +312,10 @@ pub fn fuzz_lexicon(data: &[u8]) {
         .collect();
     let mut classified = Vec::new();
     lexicon().find_into_words_classified(&n, &ws, &classes, &mut classified);
-    assert_eq!(hits, classified, "classified words found other hits in {s:?}");
+    assert_eq!(
+        hits, classified,
+        "classified words found other hits in {s:?}"
+    );
 }
 
 /// Fuzz entry: `Moderator::score` and friends on any text. The first byte, when the input is
