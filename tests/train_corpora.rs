@@ -67,3 +67,64 @@ fn eval_only_sets_never_train() {
     let e = train(&cfg, &Silent).unwrap_err();
     assert!(e.to_string().contains("evaluation only"), "{e}");
 }
+
+/// `eval` on the shipped model's file: a figure per test split with the model's labels, the
+/// native figures and the bias audit, and per-row scores that line up, row for row, with the
+/// exported test splits the baseline is scored on (compare.py pairs them for its intervals).
+#[test]
+fn eval_scores_line_up_with_the_exported_splits() {
+    let Some(root) = common::data("eval_scores_line_up_with_the_exported_splits") else {
+        return;
+    };
+    let bundle =
+        Bundle::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/default.cgm"))
+            .unwrap();
+    let r = commentguard::train::evaluate_bundle(&bundle, &root, &Silent).unwrap();
+    // Floors far under BENCHMARKS.md's figures: unscored or shuffled rows give about 0.5.
+    let auc = |ds: &str, l: Label| {
+        r.figures
+            .iter()
+            .find(|f| f.dataset == ds && f.label == l && f.split == "test")
+            .and_then(|f| f.roc_auc)
+            .unwrap_or_else(|| panic!("no test figure for {ds}/{l}"))
+    };
+    assert!(auc("davidson2017", Label::Toxic) > 0.85);
+    assert!(auc("hatexplain", Label::IdentityAttack) > 0.75);
+    assert_eq!(r.native.len(), 4, "{:?}", r.native);
+    let bias = r.bias.as_ref().expect("bias audit");
+    assert!(bias.terms.len() >= 40, "{} terms", bias.terms.len());
+
+    let dir = tempfile::tempdir().unwrap();
+    commentguard::train::write_test_scores(&r, bundle.model.labels(), &dir.path().join("s"))
+        .unwrap();
+    commentguard::train::datasets::export_splits(&root, &dir.path().join("e")).unwrap();
+    let mut files = 0;
+    for f in std::fs::read_dir(dir.path().join("s")).unwrap() {
+        let path = f.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let dataset = name.strip_suffix(".test.scores.csv").unwrap();
+        let texts = |p: &std::path::Path, cols: usize| -> Vec<String> {
+            csv::Reader::from_path(p)
+                .unwrap()
+                .records()
+                .map(|r| {
+                    let r = r.unwrap();
+                    assert_eq!(r.len(), cols, "{}", p.display());
+                    r[0].to_string()
+                })
+                .collect()
+        };
+        let scored = texts(&path, 1 + bundle.model.labels().len());
+        let exported = texts(
+            &dir.path().join("e").join(format!("{dataset}.test.csv")),
+            1 + Label::COUNT,
+        );
+        assert!(!scored.is_empty());
+        assert_eq!(scored.len(), exported.len(), "{dataset}: row counts differ");
+        // The first row that differs, not two whole splits.
+        let first = scored.iter().zip(&exported).position(|(a, b)| a != b);
+        assert_eq!(first, None, "{dataset}: rows differ or are reordered");
+        files += 1;
+    }
+    assert!(files >= 9, "{files} score files");
+}

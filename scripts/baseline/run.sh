@@ -9,7 +9,8 @@
 #    `export_for_baseline` in tests/datasets.rs) to $BASELINE_OUT/splits
 #    (default target/baseline/splits);
 # 3. runs tfidf_lr.py, which prints the figures as JSON and as a table and writes
-#    $BASELINE_OUT/results.json.
+#    $BASELINE_OUT/results.json, and every test row's probabilities to $BASELINE_OUT/scores
+#    (for compare.py's bootstrap intervals).
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -27,4 +28,4 @@ mkdir -p "$OUT/splits"
 (cd "$ROOT" && COMMENTGUARD_EXPORT_DIR="$OUT/splits" \
     cargo test --quiet --test datasets export_for_baseline -- --ignored --exact)
 
-"$VENV/bin/python" "$HERE/tfidf_lr.py" --splits "$OUT/splits" --json "$OUT/results.json" "$@"
+"$VENV/bin/python" "$HERE/tfidf_lr.py" --splits "$OUT/splits" --json "$OUT/results.json" --scores "$OUT/scores" "$@"

@@ -7,7 +7,10 @@ known, tunes one threshold per label on the pooled dev rows (max F1), and report
 (dataset, split, label): ROC AUC, PR AUC (average precision) and F1 at the tuned threshold.
 
 Features: TF-IDF word 1-2-grams + char_wb 2-5-grams, sublinear tf, min_df 2.
-Usage: python tfidf_lr.py --splits DIR [--json OUT.json] [--C 1.0]  (C: sklearn default)
+Usage: python tfidf_lr.py --splits DIR [--json OUT.json] [--scores DIR] [--C 1.0]
+(C: sklearn default). --scores writes every test row's probabilities, one
+`<dataset>.test.scores.csv` per data set (columns `text` + the fitted labels, rows in the
+split's order), as `commentguard eval --scores` does, for compare.py's bootstrap intervals.
 Run through run.sh, which pins scikit-learn and exports the splits.
 """
 import argparse
@@ -79,6 +82,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--splits", required=True)
     ap.add_argument("--json")
+    ap.add_argument("--scores")
     ap.add_argument("--C", type=float, default=1.0)
     args = ap.parse_args()
 
@@ -132,6 +136,19 @@ def main():
             thresholds[label] = best_threshold(np.concatenate(ys), np.concatenate(ps))
         else:
             thresholds[label] = 0.5
+
+    if args.scores:
+        os.makedirs(args.scores, exist_ok=True)
+        for (dataset, split), (texts, _) in sorted(data.items()):
+            if split != "test":
+                continue
+            with open(os.path.join(args.scores, f"{dataset}.test.scores.csv"), "w",
+                      newline="", encoding="utf-8") as f:
+                w = csv.writer(f)
+                w.writerow(["text"] + list(models))
+                cols = [preds[(dataset, split)][l] for l in models]
+                for i, t in enumerate(texts):
+                    w.writerow([t] + [repr(float(c[i])) for c in cols])
 
     results = []
     for (dataset, split), (texts, yy) in sorted(data.items()):

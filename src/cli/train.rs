@@ -286,6 +286,11 @@ pub struct EvalArgs {
     /// Also write every figure as JSON here.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// Also write every test row's probabilities to this folder, one
+    /// `<dataset>.test.scores.csv` per data set (for paired bootstrap intervals against the
+    /// baseline: scripts/baseline/compare.py).
+    #[arg(long, value_name = "DIR")]
+    scores: Option<PathBuf>,
     /// No progress messages.
     #[arg(long, short)]
     quiet: bool,
@@ -336,6 +341,10 @@ pub fn run_eval(a: EvalArgs) -> Result<i32> {
     if let Some(p) = &a.json {
         std::fs::write(p, serde_json::to_string_pretty(&r)?)
             .with_context(|| format!("writing {}", p.display()))?;
+    }
+    if let Some(dir) = &a.scores {
+        commentguard::train::write_test_scores(&r, bundle.model.labels(), dir)
+            .with_context(|| format!("writing test scores to {}", dir.display()))?;
     }
     Ok(0)
 }

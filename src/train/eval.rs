@@ -72,6 +72,47 @@ pub struct EvalReport {
     pub native: Vec<NativeFigure>,
     /// The bias audit, when its data is present.
     pub bias: Option<BiasAudit>,
+    /// Every test row's probabilities, for [`write_test_scores`] (not in the JSON).
+    #[serde(skip)]
+    pub test_scores: Vec<RowScores>,
+}
+
+/// One test row's probabilities, in the model's label order.
+#[derive(Debug, Clone, Default)]
+pub struct RowScores {
+    /// Data set.
+    pub dataset: &'static str,
+    /// The row's text (to check that two score files line up).
+    pub text: String,
+    /// Probability per model label.
+    pub probs: Vec<f32>,
+}
+
+/// Writes `<dataset>.test.scores.csv` per data set of `report.test_scores`: columns `text` and
+/// one per model label, rows in the order of the exported test split
+/// (`datasets::export_splits`), so that per-row figures such as bootstrap intervals
+/// (`scripts/baseline/compare.py --ours-scores`) can pair them with another model's.
+pub fn write_test_scores(report: &EvalReport, labels: &[Label], out_dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(out_dir).map_err(|e| Error::from(e).in_file(out_dir))?;
+    let mut groups: BTreeMap<&str, Vec<&RowScores>> = BTreeMap::new();
+    for r in &report.test_scores {
+        groups.entry(r.dataset).or_default().push(r);
+    }
+    for (dataset, rows) in groups {
+        let path = out_dir.join(format!("{dataset}.test.scores.csv"));
+        let werr = |e: csv::Error| Error::dataset(dataset, e.to_string()).in_file(&path);
+        let mut w = csv::Writer::from_path(&path).map_err(werr)?;
+        let mut header = vec!["text"];
+        header.extend(labels.iter().map(|l| l.name()));
+        w.write_record(&header).map_err(werr)?;
+        for r in rows {
+            let mut rec = vec![r.text.clone()];
+            rec.extend(r.probs.iter().map(|p| p.to_string()));
+            w.write_record(&rec).map_err(werr)?;
+        }
+        w.flush().map_err(|e| Error::from(e).in_file(&path))?;
+    }
+    Ok(())
 }
 
 /// Builds the feature space a bundle was trained with.
@@ -228,6 +269,15 @@ pub fn evaluate_bundle(
     if let Ok(rows) = templates {
         report.bias = Some(bias_audit(bundle, &space, &rows, root, progress)?);
     }
+    report.test_scores = test
+        .into_iter()
+        .zip(probs)
+        .map(|(e, probs)| RowScores {
+            dataset: e.dataset,
+            text: e.text,
+            probs,
+        })
+        .collect();
     Ok(report)
 }
 

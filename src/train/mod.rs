@@ -6,7 +6,10 @@ mod idf;
 pub mod metrics;
 mod pipeline;
 
-pub use eval::{evaluate_bundle, space_of, BiasAudit, EvalReport, NativeFigure, TermFigures};
+pub use eval::{
+    evaluate_bundle, space_of, write_test_scores, BiasAudit, EvalReport, NativeFigure, RowScores,
+    TermFigures,
+};
 pub use idf::{IdfScope, IdfWeighting};
 
 pub use pipeline::{
