@@ -1,7 +1,9 @@
-//! Functional cases, each naming the behaviour it checks (tests/data/behaviours.tsv), scored
-//! with the shipped default model. Prints accuracy per behaviour and every failure, then
-//! checks the totals against floors: the floors are the figures of the shipped model when it
-//! was committed (see BENCHMARKS.md), so a model or code change that makes them worse fails.
+//! Functional cases, each naming the behaviour it checks, scored with the shipped default
+//! model: tests/data/behaviours.tsv (looked at while choosing models) and
+//! tests/data/behaviours_blind.tsv (issue 3's blind set, written before any model scored it).
+//! Prints accuracy per behaviour and every failure, then checks the totals against floors: the
+//! floors are the figures of the shipped model when it was committed (see BENCHMARKS.md), so a
+//! model or code change that makes them worse fails.
 
 mod common;
 
@@ -17,14 +19,130 @@ const PER_BEHAVIOUR_FLOOR: f64 = 0.6;
 
 #[test]
 fn behaviours_of_the_shipped_model() {
-    let m = match Moderator::default_model() {
-        Ok(m) => m,
-        Err(e) => {
-            common::skipped("behaviours_of_the_shipped_model", &e.to_string());
-            return;
-        }
+    let Some(m) = shipped("behaviours_of_the_shipped_model") else {
+        return;
     };
-    let text = std::fs::read_to_string(common::repo_data("behaviours.tsv")).unwrap();
+    let s = score_cases(&m, "behaviours.tsv");
+    assert!(s.n >= 60, "only {} cases read", s.n);
+    let report = s.report();
+    assert!(
+        s.overall() >= OVERALL_FLOOR,
+        "overall {:.3} fell below {OVERALL_FLOOR}\n{report}",
+        s.overall()
+    );
+    for (b, acc) in s.accuracies() {
+        assert!(
+            acc >= PER_BEHAVIOUR_FLOOR,
+            "{b}: {acc:.2} is below {PER_BEHAVIOUR_FLOOR}\n{report}"
+        );
+    }
+}
+
+/// Overall accuracy of the shipped model on the blind cases (tests/data/behaviours_blind.tsv,
+/// written in session 5 before any model scored them): the figure measured here at commit
+/// b84c1c7 (181/228 = 0.794; `scripts/behaviours.sh`, which scores each line as a top-level
+/// comment, gets 185/228 = 0.811) minus a margin of 0.02, rounded down. A regression guard,
+/// not a target.
+const BLIND_OVERALL_FLOOR: f64 = 0.77;
+/// Per behaviour on the blind cases: min(0.6, the accuracy measured here at commit b84c1c7
+/// − 0.1), rounded down to 0.01 (the measured figure follows each floor). Regression guards,
+/// not targets (issue 3's target is 0.6 each).
+const BLIND_FLOORS: &[(&str, f64)] = &[
+    ("abuse_at_group", 0.42),         // 9/17 = 0.53
+    ("abuse_at_individual", 0.6),     // 16/17
+    ("abuse_at_object", 0.6),         // 14/17
+    ("counter_speech", 0.6),          // 13/17
+    ("dehumanising_comparison", 0.6), // 13/18
+    ("derogatory_slur", 0.4),         // 9/18 = 0.50
+    ("homonym", 0.6),                 // 15/18
+    ("negated_abuse", 0.6),           // 13/18
+    ("neutral_identity", 0.6),        // 18/18
+    ("positive_identity", 0.6),       // 17/17
+    ("quoted_reported", 0.6),         // 12/17
+    ("reclaimed_slur", 0.6),          // 16/17
+    ("spelling_variants", 0.6),       // 16/19
+];
+
+#[test]
+fn blind_behaviours_of_the_shipped_model() {
+    let Some(m) = shipped("blind_behaviours_of_the_shipped_model") else {
+        return;
+    };
+    let s = score_cases(&m, "behaviours_blind.tsv");
+    assert!(s.n >= 200, "only {} cases read", s.n);
+    let report = s.report();
+    assert!(
+        s.overall() >= BLIND_OVERALL_FLOOR,
+        "overall {:.3} fell below {BLIND_OVERALL_FLOOR}\n{report}",
+        s.overall()
+    );
+    let accs = s.accuracies();
+    let named: Vec<&str> = BLIND_FLOORS.iter().map(|f| f.0).collect();
+    let read: Vec<&str> = accs.iter().map(|a| a.0).collect();
+    assert_eq!(named, read, "BLIND_FLOORS must name the file's behaviours");
+    for ((b, acc), (_, floor)) in accs.iter().zip(BLIND_FLOORS) {
+        assert!(acc >= floor, "{b}: {acc:.2} is below {floor}\n{report}");
+    }
+}
+
+/// The shipped default model, or `None` (and a SKIPPED line) when it cannot be loaded.
+fn shipped(test: &str) -> Option<Moderator> {
+    match Moderator::default_model() {
+        Ok(m) => Some(m),
+        Err(e) => {
+            common::skipped(test, &e.to_string());
+            None
+        }
+    }
+}
+
+/// What one case file scored: (correct, total) per behaviour, and each failure as a line.
+struct Scored {
+    file: String,
+    per: BTreeMap<String, (usize, usize)>,
+    failures: Vec<String>,
+    n: usize,
+}
+
+impl Scored {
+    fn overall(&self) -> f64 {
+        let correct: usize = self.per.values().map(|x| x.0).sum();
+        correct as f64 / self.n as f64
+    }
+
+    /// Accuracy per behaviour, in name order.
+    fn accuracies(&self) -> Vec<(&str, f64)> {
+        self.per
+            .iter()
+            .map(|(b, (c, t))| (b.as_str(), *c as f64 / *t as f64))
+            .collect()
+    }
+
+    /// The accuracy table and the failures, also written to stderr (seen with --nocapture).
+    fn report(&self) -> String {
+        let mut report = format!(
+            "{}: behaviour accuracy ({} cases, overall {:.3}):\n",
+            self.file,
+            self.n,
+            self.overall()
+        );
+        for (b, (c, t)) in &self.per {
+            report.push_str(&format!(
+                "  {b:24} {c}/{t} = {:.2}\n",
+                *c as f64 / *t as f64
+            ));
+        }
+        report.push_str("failures:\n");
+        report.push_str(&self.failures.join("\n"));
+        let _ = writeln!(std::io::stderr(), "{report}");
+        report
+    }
+}
+
+/// Scores every case of `tests/data/{name}` (lines `behaviour<TAB>expected<TAB>text`; `#`
+/// comments and the header skipped) with `m`: a case passes when `is_hateful` matches.
+fn score_cases(m: &Moderator, name: &str) -> Scored {
+    let text = std::fs::read_to_string(common::repo_data(name)).unwrap();
     let mut per: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
     let mut n = 0;
@@ -33,13 +151,13 @@ fn behaviours_of_the_shipped_model() {
             continue;
         }
         let cols: Vec<&str> = line.splitn(3, '\t').collect();
-        assert_eq!(cols.len(), 3, "line {}: {line:?}", i + 1);
+        assert_eq!(cols.len(), 3, "{name} line {}: {line:?}", i + 1);
         let (behaviour, expected, case) = (cols[0], cols[1], cols[2]);
         let want = match expected {
             "hateful" => true,
             "not_hateful" => false,
             other => panic!(
-                "line {}: expected must be hateful or not_hateful, got {other}",
+                "{name} line {}: expected must be hateful or not_hateful, got {other}",
                 i + 1
             ),
         };
@@ -58,29 +176,11 @@ fn behaviours_of_the_shipped_model() {
             ));
         }
     }
-    assert!(n >= 60, "only {n} cases read");
-    let correct: usize = per.values().map(|x| x.0).sum();
-    let overall = correct as f64 / n as f64;
-    let mut report = format!("behaviour accuracy ({n} cases, overall {overall:.3}):\n");
-    for (b, (c, t)) in &per {
-        report.push_str(&format!(
-            "  {b:24} {c}/{t} = {:.2}\n",
-            *c as f64 / *t as f64
-        ));
-    }
-    report.push_str("failures:\n");
-    report.push_str(&failures.join("\n"));
-    let _ = writeln!(std::io::stderr(), "{report}");
-    assert!(
-        overall >= OVERALL_FLOOR,
-        "overall {overall:.3} fell below {OVERALL_FLOOR}\n{report}"
-    );
-    for (b, (c, t)) in &per {
-        let acc = *c as f64 / *t as f64;
-        assert!(
-            acc >= PER_BEHAVIOUR_FLOOR,
-            "{b}: {acc:.2} is below {PER_BEHAVIOUR_FLOOR}\n{report}"
-        );
+    Scored {
+        file: name.to_string(),
+        per,
+        failures,
+        n,
     }
 }
 
