@@ -54,6 +54,13 @@ pub struct FeatureConfig {
     /// alone. Default false; bundles before version 3 read as false.
     #[serde(default)]
     pub stacked: bool,
+    /// Push the thread-context slots (depth, the parent's scores) as features. Default false,
+    /// and no `train` option sets it yet: no training row has a thread, so these slots would
+    /// learn nothing and, being hashed, would only add the weight of whatever n-gram shares
+    /// their bucket (before session 5 they were always pushed: +0.28 to the toxic logit of
+    /// every line scored by `score --format lines` with the shipped model).
+    #[serde(default)]
+    pub context: bool,
 }
 
 impl Default for FeatureConfig {
@@ -67,6 +74,7 @@ impl Default for FeatureConfig {
             window: 6,
             block_scales: true,
             stacked: false,
+            context: false,
         }
     }
 }
@@ -501,7 +509,9 @@ impl FeatureSpace {
         }
 
         self.lexicon_features(scratch, sink);
-        context_features(ctx, mask, sink);
+        if cfg.context {
+            context_features(ctx, mask, sink);
+        }
     }
 
     fn lexicon_features<S: FeatureSink>(&self, scratch: &mut Scratch, sink: &mut S) {

@@ -67,24 +67,32 @@ fn obfuscated_spelling_shares_subwords() {
 }
 
 #[test]
-fn context_slots_only_with_a_thread() {
-    let s = space();
-    let mut sc = Scratch::default();
-    let mut a = FeatureVec::default();
-    s.extract("ok", &Context::default(), &mut sc, &mut a);
-    let mut b = FeatureVec::default();
+fn context_slots_only_with_a_thread_and_when_on() {
     let mut parent = [0.0; Label::COUNT];
     parent[Label::Dehumanising.index()] = 0.9;
-    s.extract(
-        "ok",
-        &Context {
-            depth: 2,
-            parent: Some(parent),
+    let thread = Context {
+        depth: 2,
+        parent: Some(parent),
+    };
+    let count = |s: &FeatureSpace, ctx: &Context| {
+        let mut v = FeatureVec::default();
+        s.extract("ok", ctx, &mut Scratch::default(), &mut v);
+        v.len()
+    };
+    // Off (the default, and every bundle trained so far): a thread changes nothing.
+    let off = space();
+    assert!(!off.config().context);
+    assert_eq!(count(&off, &thread), count(&off, &Context::default()));
+    // On: depth and the one parent score over 0.5.
+    let on = FeatureSpace::new(
+        FeatureConfig {
+            context: true,
+            ..FeatureConfig::default()
         },
-        &mut sc,
-        &mut b,
-    );
-    assert_eq!(b.len(), a.len() + 2);
+        crate::lexicon::Lexicon::default(),
+    )
+    .unwrap();
+    assert_eq!(count(&on, &thread), count(&on, &Context::default()) + 2);
 }
 
 #[test]

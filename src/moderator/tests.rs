@@ -302,3 +302,36 @@ fn stacked_model_reads_the_cues() {
         }
     }
 }
+
+/// The shipped model was trained on rows without threads, so its context slots are off: a
+/// reply, however deep and whatever its parent scored, gets the scores of the same words
+/// alone. (Before session 5 the slots were pushed anyway and added the weights of whatever
+/// n-grams share their buckets.)
+#[test]
+fn untrained_context_slots_do_not_move_scores() {
+    let m = Moderator::default_model().unwrap();
+    let parent = m.score("Refugees are vermin and should be driven out.");
+    assert!(parent.is_hateful());
+    for t in [
+        "You people are vermin, go back home.",
+        "I agree with you completely.",
+        "ok",
+    ] {
+        let lone = m.score(t);
+        for depth in [1, 2, 5, 40] {
+            assert_eq!(
+                m.score_reply(t, &parent, depth).scores,
+                lone.scores,
+                "{t:?} at {depth}"
+            );
+            let ctx = Context {
+                depth,
+                parent: None,
+            };
+            assert_eq!(
+                m.probabilities(t, &ctx),
+                m.probabilities(t, &Context::default())
+            );
+        }
+    }
+}
