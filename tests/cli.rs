@@ -250,3 +250,26 @@ fn explain_shows_reasons_in_context() {
     assert!(s.contains("dehumanising"), "{s}");
     assert!(s.contains("[vermin]"), "{s}");
 }
+
+#[test]
+fn bad_train_settings_are_refused_before_any_work() {
+    for (flag, value, says) in [
+        ("--weights", "i4", "must be i8 or i16"),
+        ("--idf", "bogus", "must be off, words, ngrams or all"),
+    ] {
+        let out = bin()
+            .args([
+                "train",
+                "--data",
+                "/nonexistent",
+                "--out",
+                "/nonexistent/m.cgm",
+            ])
+            .args([flag, value])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{flag}: {err}");
+        assert!(err.contains(value) && err.contains(says), "{flag}: {err}");
+    }
+}

@@ -3,8 +3,8 @@
 use super::progress::Bars;
 use anyhow::{Context as _, Result};
 use commentguard::features::FeatureConfig;
-use commentguard::model::{Bundle, SplitFigures};
-use commentguard::train::{self, TrainConfig};
+use commentguard::model::{Bundle, Quantization, SplitFigures};
+use commentguard::train::{self, IdfScope, TrainConfig};
 use std::path::PathBuf;
 
 /// Arguments of `train`.
@@ -32,8 +32,8 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = FeatureConfig::default().char_max)]
     char_max: u32,
     /// Weight storage: i8 (default) or i16.
-    #[arg(long, default_value = "i8")]
-    weights: String,
+    #[arg(long, default_value = "i8", value_parser = quantization)]
+    weights: Quantization,
     /// FTRL passes over the training rows.
     #[arg(long, default_value_t = TrainConfig::default().passes)]
     passes: usize,
@@ -65,8 +65,8 @@ pub struct TrainArgs {
     /// IDF weighting of the training features: `words` (word 1–2-grams), `ngrams` (plus byte
     /// n-grams) or `all` buckets, counted on the training rows and folded into the weights
     /// (scoring is unchanged). Default off.
-    #[arg(long, value_name = "SCOPE", default_value = "off")]
-    idf: String,
+    #[arg(long, value_name = "SCOPE", default_value = "off", value_parser = idf_scope)]
+    idf: IdfScope,
     /// With --idf: weight by sqrt(idf) instead of idf.
     #[arg(long)]
     idf_sqrt: bool,
@@ -76,6 +76,16 @@ pub struct TrainArgs {
     /// No progress messages.
     #[arg(long, short)]
     quiet: bool,
+}
+
+/// `--weights`: clap reports a bad name with the accepted ones.
+fn quantization(s: &str) -> std::result::Result<Quantization, String> {
+    Quantization::from_name(s).ok_or_else(|| "must be i8 or i16".to_string())
+}
+
+/// `--idf`: clap reports a bad name with the accepted ones.
+fn idf_scope(s: &str) -> std::result::Result<IdfScope, String> {
+    IdfScope::from_name(s).ok_or_else(|| "must be off, words, ngrams or all".to_string())
 }
 
 /// Runs `train`.
@@ -93,8 +103,7 @@ pub fn run_train(a: TrainArgs) -> Result<i32> {
         fc.stacked = true;
     }
     cfg.features = fc;
-    cfg.quantization = commentguard::model::Quantization::from_name(&a.weights)
-        .ok_or_else(|| anyhow::anyhow!("--weights must be i8 or i16, got {:?}", a.weights))?;
+    cfg.quantization = a.weights;
     cfg.passes = a.passes;
     cfg.alpha = a.alpha;
     cfg.l2 = a.l2;
@@ -111,9 +120,7 @@ pub fn run_train(a: TrainArgs) -> Result<i32> {
         cfg.dataset_weights.push((name.to_string(), w));
     }
     cfg.dataset_offsets = !a.no_dataset_offsets;
-    cfg.idf.scope = train::IdfScope::from_name(&a.idf).ok_or_else(|| {
-        anyhow::anyhow!("--idf must be off, words, ngrams or all, got {:?}", a.idf)
-    })?;
+    cfg.idf.scope = a.idf;
     cfg.idf.sublinear = a.idf_sqrt;
     if a.idf_sqrt && !cfg.idf.is_on() {
         anyhow::bail!("--idf-sqrt needs --idf words, ngrams or all");
@@ -181,7 +188,7 @@ fn command_line(a: &TrainArgs) -> Vec<String> {
         "--char-max".into(),
         a.char_max.to_string(),
         "--weights".into(),
-        a.weights.clone(),
+        a.weights.name().into(),
         "--passes".into(),
         a.passes.to_string(),
         "--alpha".into(),
@@ -205,9 +212,9 @@ fn command_line(a: &TrainArgs) -> Vec<String> {
     if a.no_dataset_offsets {
         v.push("--no-dataset-offsets".into());
     }
-    if a.idf != "off" {
+    if a.idf != IdfScope::Off {
         v.push("--idf".into());
-        v.push(a.idf.clone());
+        v.push(a.idf.name().into());
     }
     if a.idf_sqrt {
         v.push("--idf-sqrt".into());
