@@ -237,12 +237,25 @@ impl Moderator {
 
     /// Scores every comment of a thread; verdicts come back in walk order (`thread.walk()`),
     /// each reply scored with its parent's verdict as context. Comments of the same depth are
-    /// scored in parallel (rayon), one depth after another.
+    /// scored in parallel (rayon), one depth after another; with a model that has no context
+    /// slots (every model so far: `FeatureConfig::context`), all of them at once.
     pub fn score_thread(&self, thread: &Thread) -> Vec<Verdict> {
         let visits: Vec<(usize, u32, Option<usize>)> = thread
             .walk()
             .map(|v| (v.index, v.depth, v.parent))
             .collect();
+        if !self.0.space.config().context {
+            return visits
+                .par_iter()
+                .map(|&(i, depth, _)| {
+                    let ctx = Context {
+                        depth,
+                        parent: None,
+                    };
+                    self.score_comment(thread.comment(i), &ctx)
+                })
+                .collect();
+        }
         let max_depth = visits.iter().map(|v| v.1).max().unwrap_or(0) as usize;
         let mut by_depth: Vec<Vec<usize>> = vec![Vec::new(); max_depth + 1];
         for (k, v) in visits.iter().enumerate() {

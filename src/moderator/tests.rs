@@ -13,6 +13,18 @@ fn tiny_with(q: crate::model::Quantization) -> Moderator {
 }
 
 fn tiny_config(q: crate::model::Quantization, stacked: bool) -> Moderator {
+    tiny_features(q, |f| {
+        if stacked {
+            f.version = 3;
+            f.stacked = true;
+        }
+    })
+}
+
+fn tiny_features(
+    q: crate::model::Quantization,
+    set: impl FnOnce(&mut crate::features::FeatureConfig),
+) -> Moderator {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("rows.csv");
     let mut f = std::fs::File::create(&p).unwrap();
@@ -29,10 +41,7 @@ fn tiny_config(q: crate::model::Quantization, stacked: bool) -> Moderator {
         quantization: q,
         ..TrainConfig::default()
     };
-    if stacked {
-        cfg.features.version = 3;
-        cfg.features.stacked = true;
-    }
+    set(&mut cfg.features);
     let t = train(&cfg, &Silent).unwrap();
     Moderator::from_bundle(t.bundle, Policy::default()).unwrap()
 }
@@ -333,5 +342,54 @@ fn untrained_context_slots_do_not_move_scores() {
                 m.probabilities(t, &Context::default())
             );
         }
+    }
+}
+
+/// `score_thread` gives, in walk order, what scoring each comment on its own gives: with the
+/// context slots off (all at once) and on (depth by depth, each reply with its parent's
+/// scores). The tiny model with the slots on was trained without threads, so its slots carry
+/// no weight: this checks the order, the quotes and that every comment is scored once, not
+/// what a parent's scores do.
+#[test]
+fn score_thread_equals_scoring_each_comment_in_walk_order() {
+    let doc = concat!(
+        "{\"id\":1,\"text\":\"Lovely recipe, thanks\"}\n",
+        "{\"id\":2,\"parent\":1,\"text\":\"these people are vermin\"}\n",
+        "{\"id\":3,\"parent\":2,\"text\":\"> these people are vermin\\nNo, that is hateful.\"}\n",
+        "{\"id\":4,\"parent\":3,\"text\":\"they infest our streets\"}\n",
+        "{\"id\":5,\"parent\":1,\"text\":\"the meeting is on tuesday\"}\n",
+    );
+    let thread = crate::formats::read(
+        std::io::Cursor::new(doc.as_bytes().to_vec()),
+        None,
+        Some(crate::formats::Format::Jsonl),
+        crate::formats::ReadOptions::default(),
+    )
+    .unwrap()
+    .next()
+    .unwrap()
+    .unwrap();
+    let with_context = tiny_features(crate::model::Quantization::I8, |f| f.context = true);
+    for m in [Moderator::default_model().unwrap(), tiny(), with_context] {
+        let on = m.0.space.config().context;
+        let got = m.score_thread(&thread);
+        let mut scores = vec![None; thread.len()];
+        let mut n = 0;
+        for (v, want) in thread.walk().zip(&got) {
+            let ctx = Context {
+                depth: v.depth,
+                parent: if on {
+                    v.parent.and_then(|p| scores[p])
+                } else {
+                    None
+                },
+            };
+            let alone = m.score_comment(thread.comment(v.index), &ctx);
+            assert_eq!(&alone, want, "comment {} (context {on})", v.index);
+
+            scores[v.index] = Some(alone.scores);
+            n += 1;
+        }
+        assert_eq!((n, got.len()), (5, 5));
     }
 }
