@@ -334,7 +334,9 @@ pub(super) fn score(
         let mut sink = Sink {
             w,
             acc: [0.0; Label::COUNT],
-            pieces: explain.then(Vec::new),
+            // About two pieces per word (its own, its pair); sized up front, growing the
+            // vector was 3% of a verdict (callgrind).
+            pieces: explain.then(|| Vec::with_capacity(text.len() / 2 + 16)),
         };
         space.extract_with(text, ctx, scratch, &mut sink);
         (sink.acc, sink.pieces.unwrap_or_default())
