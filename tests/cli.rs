@@ -273,3 +273,31 @@ fn bad_train_settings_are_refused_before_any_work() {
         assert!(err.contains(value) && err.contains(says), "{flag}: {err}");
     }
 }
+
+/// `commentguard ... | head`: when the reader has gone, the command stops quietly (exit 0, no
+/// panic message), whatever it was printing.
+#[test]
+fn closed_stdout_is_a_quiet_end_not_a_panic() {
+    let sample = sample();
+    let sample = sample.to_str().unwrap();
+    for args in [
+        vec!["explain", "You people are vermin, go back home."],
+        vec!["explain", "--json", "You people are vermin."],
+        vec!["score", "--output", "jsonl", sample],
+        vec!["score", "--output", "table", sample],
+        vec!["threads", sample],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        // The read end is closed before the command writes anything.
+        drop(reader);
+        let out = bin()
+            .args(&args)
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+}

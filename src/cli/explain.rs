@@ -2,6 +2,8 @@
 
 use anyhow::Result;
 use commentguard::Label;
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 /// Arguments of `explain`.
@@ -25,40 +27,80 @@ pub struct ExplainArgs {
 pub fn run(a: ExplainArgs) -> Result<i32> {
     let m = super::score::moderator(a.model.as_ref(), &a.thresholds)?;
     let v = m.score(&a.text);
+    // Written in one go at the end, so that a closed pipe (`explain ... | head`) is an
+    // io error the caller treats as a normal end, not a panic inside println!.
+    let mut s = String::new();
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&v)?);
-        return Ok(0);
+        writeln!(s, "{}", serde_json::to_string_pretty(&v)?)?;
+    } else {
+        render(&mut s, &m, &v, &a.text)?;
     }
-    println!("action: {}", v.action.as_str());
-    if let Some(t) = &v.target {
-        println!("target: {t}");
+    std::io::stdout().lock().write_all(s.as_bytes())?;
+    Ok(0)
+}
+
+fn render(
+    s: &mut String,
+    m: &commentguard::Moderator,
+    v: &commentguard::Verdict,
+    t: &str,
+) -> std::fmt::Result {
+    writeln!(s, "action: {}", v.action.as_str())?;
+    if let Some(target) = &v.target {
+        writeln!(s, "target: {target}")?;
     }
-    println!("scores:");
+    writeln!(s, "scores:")?;
     for l in Label::ALL {
         let th = m.threshold(l);
-        let mark = if v.is_flagged(l) { "  FLAGGED" } else { "" };
-        println!(
+        let mark = match (v.is_flagged(l), v.score(l) >= th) {
+            (true, true) => "  FLAGGED",
+            // Anything flagged is toxic, whatever toxic's own score.
+            (true, false) => "  FLAGGED (implied by another flag)",
+            _ => "",
+        };
+        writeln!(
+            s,
             "  {:16} {:.3} (threshold {:.3}){mark}",
             l.name(),
             v.score(l),
             th
-        );
+        )?;
     }
     if !v.reasons.is_empty() {
-        println!("reasons:");
+        writeln!(s, "reasons:")?;
     }
     for r in &v.reasons {
-        let t = &a.text;
-        let before = t.get(r.start.saturating_sub(30)..r.start).unwrap_or("");
-        let after = t.get(r.end..(r.end + 30).min(t.len())).unwrap_or("");
-        println!(
+        let before = t
+            .get(floor(t, r.start.saturating_sub(30))..r.start)
+            .unwrap_or("");
+        let after = t.get(r.end..ceil(t, r.end + 30)).unwrap_or("");
+        writeln!(
+            s,
             "  {:16} {:+.2}  …{}[{}]{}…",
             r.label.name(),
             r.weight,
             before.replace('\n', " "),
             r.text,
             after.replace('\n', " ")
-        );
+        )?;
     }
-    Ok(0)
+    Ok(())
+}
+
+/// The char boundary at or before `i` (context cut inside a multi-byte character).
+fn floor(t: &str, mut i: usize) -> usize {
+    i = i.min(t.len());
+    while !t.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The char boundary at or after `i`, at most the end.
+fn ceil(t: &str, mut i: usize) -> usize {
+    i = i.min(t.len());
+    while !t.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }

@@ -5,6 +5,8 @@ use anyhow::{Context as _, Result};
 use commentguard::features::FeatureConfig;
 use commentguard::model::{Bundle, Quantization, SplitFigures};
 use commentguard::train::{self, IdfScope, TrainConfig};
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 /// Arguments of `train`.
@@ -158,7 +160,8 @@ pub fn run_train(a: TrainArgs) -> Result<i32> {
         std::fs::write(p, card_markdown(&trained.bundle))
             .with_context(|| format!("writing {}", p.display()))?;
     }
-    print!("{}", figures_table(&trained.bundle.card.splits, "test"));
+    let table = figures_table(&trained.bundle.card.splits, "test");
+    std::io::stdout().lock().write_all(table.as_bytes())?;
     Ok(0)
 }
 
@@ -303,6 +306,54 @@ pub struct EvalArgs {
     quiet: bool,
 }
 
+/// `eval`'s report as Markdown: test figures, native figures, bias audit.
+fn eval_markdown(r: &train::EvalReport) -> std::result::Result<String, std::fmt::Error> {
+    let mut s = String::new();
+    writeln!(s, "## Held-out test splits\n")?;
+    write!(s, "{}", figures_table(&r.figures, "test"))?;
+    writeln!(s, "\n## Figures comparable to published ones\n")?;
+    writeln!(
+        s,
+        "| data set | metric | ours | published | rows |\n|---|---|---:|---|---:|"
+    )?;
+    for n in &r.native {
+        writeln!(
+            s,
+            "| {} | {} | {:.3} | {} | {} |",
+            n.dataset, n.metric, n.ours, n.published, n.rows
+        )?;
+    }
+    if let Some(b) = &r.bias {
+        writeln!(s, "\n## Bias audit (identity templates, evaluation only)\n")?;
+        writeln!(s, "Overall toxic ROC AUC: {}", fmt_opt(b.roc_auc))?;
+        writeln!(
+            s,
+            "Hateful-flag FPR on non-toxic sentences: median {:.4}, max {:.4} ({}); toxic-flag FPR: median {:.4}, max {:.4} ({})",
+            b.median_fpr_hateful, b.max_fpr_hateful.1, b.max_fpr_hateful.0,
+            b.median_fpr_toxic, b.max_fpr_toxic.1, b.max_fpr_toxic.0
+        )?;
+        if let Some((a, f)) = b.wiki_auc {
+            writeln!(s, "Wikipedia identity comments toxic ROC AUC: {a:.3} as published, {f:.3} with identity terms swapped")?;
+        }
+        writeln!(
+            s,
+            "\n| term | rows | ROC AUC | FPR toxic | FPR hateful |\n|---|---:|---:|---:|---:|"
+        )?;
+        for t in &b.terms {
+            writeln!(
+                s,
+                "| {} | {} | {} | {:.4} | {:.4} |",
+                t.term,
+                t.rows,
+                fmt_opt(t.roc_auc),
+                t.fpr_toxic,
+                t.fpr_hateful
+            )?;
+        }
+    }
+    Ok(s)
+}
+
 /// Runs `eval`: prints Markdown tables of the test figures, native figures and bias audit.
 pub fn run_eval(a: EvalArgs) -> Result<i32> {
     let bundle =
@@ -310,41 +361,8 @@ pub fn run_eval(a: EvalArgs) -> Result<i32> {
     let bars = Bars::new(a.quiet);
     let r = commentguard::train::evaluate_bundle(&bundle, &a.data, &bars)?;
     bars.finish();
-    println!("## Held-out test splits\n");
-    print!("{}", figures_table(&r.figures, "test"));
-    println!("\n## Figures comparable to published ones\n");
-    println!("| data set | metric | ours | published | rows |\n|---|---|---:|---|---:|");
-    for n in &r.native {
-        println!(
-            "| {} | {} | {:.3} | {} | {} |",
-            n.dataset, n.metric, n.ours, n.published, n.rows
-        );
-    }
-    if let Some(b) = &r.bias {
-        println!("\n## Bias audit (identity templates, evaluation only)\n");
-        println!("Overall toxic ROC AUC: {}", fmt_opt(b.roc_auc));
-        println!(
-            "Hateful-flag FPR on non-toxic sentences: median {:.4}, max {:.4} ({}); toxic-flag FPR: median {:.4}, max {:.4} ({})",
-            b.median_fpr_hateful, b.max_fpr_hateful.1, b.max_fpr_hateful.0,
-            b.median_fpr_toxic, b.max_fpr_toxic.1, b.max_fpr_toxic.0
-        );
-        if let Some((a, f)) = b.wiki_auc {
-            println!("Wikipedia identity comments toxic ROC AUC: {a:.3} as published, {f:.3} with identity terms swapped");
-        }
-        println!(
-            "\n| term | rows | ROC AUC | FPR toxic | FPR hateful |\n|---|---:|---:|---:|---:|"
-        );
-        for t in &b.terms {
-            println!(
-                "| {} | {} | {} | {:.4} | {:.4} |",
-                t.term,
-                t.rows,
-                fmt_opt(t.roc_auc),
-                t.fpr_toxic,
-                t.fpr_hateful
-            );
-        }
-    }
+    // Files first, then stdout in one write: a closed pipe (`eval | head`) ends the command
+    // quietly (an io error, not a println! panic) after the files are written.
     if let Some(p) = &a.json {
         std::fs::write(p, serde_json::to_string_pretty(&r)?)
             .with_context(|| format!("writing {}", p.display()))?;
@@ -353,5 +371,7 @@ pub fn run_eval(a: EvalArgs) -> Result<i32> {
         commentguard::train::write_test_scores(&r, bundle.model.labels(), dir)
             .with_context(|| format!("writing test scores to {}", dir.display()))?;
     }
+    let out = eval_markdown(&r)?;
+    std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(0)
 }
