@@ -46,6 +46,13 @@ const BUILTIN: [(&str, &str); 5] = [
     ("src/lexicon/data/abuse.tsv", include_str!("data/abuse.tsv")),
 ];
 
+/// The lexicon's data files compiled into the binary, as (path in the repository, contents):
+/// what [`Lexicon::builtin`] is built from. Model cards record their checksums, since the
+/// lexicon's hits are features.
+pub fn builtin_sources() -> Vec<(&'static str, &'static str)> {
+    BUILTIN.to_vec()
+}
+
 /// Size of the key sketch in 64-bit words (16 Kibit: mostly empty for a few thousand keys).
 const SKETCH_WORDS: usize = 256;
 

@@ -14,4 +14,4 @@ mod entry;
 mod matcher;
 
 pub use entry::{Category, Entry, Flags, Group, HEADER};
-pub use matcher::{Hit, Lexicon, LexiconBuilder, WordClass};
+pub use matcher::{builtin_sources, Hit, Lexicon, LexiconBuilder, WordClass};

@@ -393,3 +393,28 @@ fn score_thread_equals_scoring_each_comment_in_walk_order() {
         assert_eq!((n, got.len()), (5, 5));
     }
 }
+
+/// A model card records the checksums of the lexicon files compiled into the binary that
+/// trained it: their hits are features, so the same data without the same lists would not
+/// give the same model.
+#[test]
+fn model_cards_record_the_lexicon_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("rows.csv");
+    std::fs::write(&p, "text,toxic\nyou are vermin,1\nlovely day,0\n").unwrap();
+    let cfg = TrainConfig {
+        user_files: vec![p],
+        ..TrainConfig::default()
+    };
+    let card = train(&cfg, &Silent).unwrap().bundle.card;
+    let sources = crate::lexicon::builtin_sources();
+    assert!(sources.len() >= 5);
+    for (f, text) in sources {
+        let want = crate::train::datasets::sha256_hex(text.as_bytes());
+        assert_eq!(
+            card.data_checksums.get(&format!("{f} (compiled in)")),
+            Some(&want),
+            "{f}"
+        );
+    }
+}

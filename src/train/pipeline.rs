@@ -563,6 +563,13 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
             );
         }
     }
+    // The lexicon's hits are features: a model is reproduced only with the same lists.
+    for (f, text) in crate::lexicon::builtin_sources() {
+        data_checksums.insert(
+            format!("{f} (compiled in)"),
+            datasets::sha256_hex(text.as_bytes()),
+        );
+    }
     for f in &cfg.user_files {
         let sum = datasets::sha256_file(f).map_err(|e| Error::from(e).in_file(f))?;
         data_checksums.insert(f.display().to_string(), sum);
