@@ -411,7 +411,8 @@ impl Moderator {
 }
 
 /// The target of a flagged comment: the group of an identity term or slur in it, else
-/// "individual" for second-person insults.
+/// "individual" for second-person insults, unless the second person is a group ("you
+/// people", "your kind", "you lot": a group we cannot name, so no target).
 fn target(hits: &[crate::lexicon::Hit], own: &str) -> Option<String> {
     hits.iter()
         .find(|h| {
@@ -420,9 +421,12 @@ fn target(hits: &[crate::lexicon::Hit], own: &str) -> Option<String> {
         .and_then(|h| h.group.map(|g| g.name().to_string()))
         .or_else(|| {
             let lower = own.to_lowercase();
-            crate::text::words(&lower)
-                .any(|w| matches!(&lower[w], "you" | "your" | "you're" | "u" | "ur"))
-                .then(|| "individual".to_string())
+            let words: Vec<&str> = crate::text::words(&lower).map(|w| &lower[w]).collect();
+            let second = |w: &str| matches!(w, "you" | "your" | "you're" | "u" | "ur");
+            let grouped = words.windows(2).any(|p| {
+                second(p[0]) && matches!(p[1], "people" | "lot" | "kind" | "lots" | "types")
+            });
+            (!grouped && words.iter().any(|w| second(w))).then(|| "individual".to_string())
         })
 }
 

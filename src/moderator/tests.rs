@@ -418,3 +418,23 @@ fn model_cards_record_the_lexicon_files() {
         );
     }
 }
+
+#[test]
+fn second_person_groups_are_not_individuals() {
+    for (text, want) in [
+        ("You are an idiot.", Some("individual")),
+        ("ur a clown", Some("individual")),
+        ("You people are vermin, go back home.", None),
+        ("Your kind is not welcome here.", None),
+        ("You lot ruin everything.", None),
+        ("The people here are vermin.", None),
+    ] {
+        assert_eq!(target(&[], text).as_deref(), want, "{text:?}");
+    }
+    // A named group wins over the second person.
+    let m = Moderator::default_model().unwrap();
+    let v = m.score("You people are vermin, go back home.");
+    assert_eq!(v.target, None, "{v:?}");
+    let v = m.score("You Muslims are vermin.");
+    assert_eq!(v.target.as_deref(), Some("religion"), "{v:?}");
+}
