@@ -16,7 +16,7 @@ fn main() -> Result<(), commentguard::Error> {
     let (mut comments, mut flagged) = (0, 0);
     for thread in read_path(path.as_ref(), None, ReadOptions::default())? {
         let thread = thread?;
-        // Walk order; each reply is scored with its parent's verdict as context.
+        // Walk order; quoted passages are scored apart from each commenter's own words.
         let verdicts = moderator.score_thread(&thread);
         for (visit, verdict) in thread.walk().zip(&verdicts) {
             comments += 1;
