@@ -4,7 +4,7 @@ mod common;
 
 use std::collections::HashSet;
 
-use commentguard::lexicon::{Category, Flags, Hit, Lexicon, HEADER};
+use commentguard::lexicon::{Category, Flags, Hit, Lexicon, HEADER, REAL_WORDS_HEADER};
 use commentguard::text::normalize;
 
 fn lex() -> Lexicon {
@@ -257,6 +257,44 @@ fn from_dir_reports_file_and_line() {
         .build()
         .unwrap();
     assert_eq!(both.len(), lex().len() + 1);
+}
+
+#[test]
+fn a_site_folder_may_have_its_own_real_word_guard() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.tsv"),
+        format!("{HEADER}\nblorfnik\tinsult\tother\t1\t\t\n"),
+    )
+    .unwrap();
+    let terms = |t: &str, lex: &Lexicon| -> Vec<String> {
+        let n = normalize(t);
+        lex.find(&n)
+            .iter()
+            .map(|h| t[h.original.clone()].to_string())
+            .collect()
+    };
+    // No guard file: no guard, so both slips of `blorfniks` match (a swap and a drop).
+    let site = Lexicon::from_dir(dir.path()).unwrap();
+    assert_eq!(
+        terms("blorfinks blrfniks", &site),
+        ["blorfinks", "blrfniks"]
+    );
+    // The guard file keeps its words out; it is not read as lexicon entries.
+    std::fs::write(
+        dir.path().join("real_words.tsv"),
+        format!("# ours\n{REAL_WORDS_HEADER}\nBlorfinks\ta real word here\n"),
+    )
+    .unwrap();
+    let site = Lexicon::from_dir(dir.path()).unwrap();
+    assert_eq!(site.len(), 1);
+    assert_eq!(terms("blorfinks blrfniks", &site), ["blrfniks"]);
+    // A malformed guard names its file and line.
+    let bad = dir.path().join("real_words.tsv");
+    std::fs::write(&bad, format!("{REAL_WORDS_HEADER}\nok\t\ntwo words\tx\n")).unwrap();
+    let e = Lexicon::from_dir(dir.path()).unwrap_err();
+    assert_eq!(e.position().line, Some(3));
+    assert_eq!(e.position().file.as_deref(), Some(bad.as_path()));
 }
 
 #[test]

@@ -15,11 +15,14 @@
 //! - Masking: the normaliser keeps a mask character inside a word as `*`. A token holding
 //!   `*` (with at least two other characters) matches every single-word form of the same
 //!   length whose other characters agree (`n*gger`, `f**k`); such hits have `masked` set.
+//! - Dropped and swapped letters (see `super::slip`): a word with no hit of its own that is
+//!   one slip from a form of an abusive single-word term (`rtas`, `cockroches`) matches it,
+//!   unless the real-word guard lists it.
 //! - At one start word, a shorter hit is dropped when a longer one of the same category
 //!   starts there too (`black people` wins over `black`), and a hit inside an earlier hit
 //!   of the same category is dropped (`rats` inside `breed like rats`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::path::Path;
@@ -28,6 +31,7 @@ use std::sync::Arc;
 use once_cell::sync::Lazy;
 
 use super::entry::{parse_tsv, Category, Entry, Flags, Group};
+use super::slip::{self, Slip};
 use crate::error::{Error, Result};
 use crate::text::{normalize, words, Normalized};
 
@@ -47,18 +51,30 @@ const BUILTIN: [(&str, &str); 5] = [
 ];
 
 /// The lexicon's data files compiled into the binary, as (path in the repository, contents):
-/// what [`Lexicon::builtin`] is built from. Model cards record their checksums, since the
+/// what [`Lexicon::builtin`] is built from, the real-word guard last. Model cards record their checksums, since the
 /// lexicon's hits are features.
 pub fn builtin_sources() -> Vec<(&'static str, &'static str)> {
-    BUILTIN.to_vec()
+    let mut v = BUILTIN.to_vec();
+    v.push(slip::BUILTIN_REAL_WORDS);
+    v
 }
 
 /// Size of the key sketch in 64-bit words (16 Kibit: mostly empty for a few thousand keys).
 const SKETCH_WORDS: usize = 256;
 
+/// Size of the slip-variant sketch in 64-bit words (64 Kibit: there are about 8,000 variants,
+/// and most words of a text are looked up in it).
+const SLIP_SKETCH_WORDS: usize = 1024;
+
 /// A cheap fingerprint of a word (length, first two and last byte) into the key sketch.
 #[inline]
 fn sketch(w: &str) -> usize {
+    sketch_hash(w) % (SKETCH_WORDS * 64)
+}
+
+/// The hash behind [`sketch`], before it is reduced to a sketch's size.
+#[inline]
+fn sketch_hash(w: &str) -> usize {
     let b = w.as_bytes();
     let (f, s, l) = (
         b.first().copied().unwrap_or(0) as usize,
@@ -70,7 +86,13 @@ fn sketch(w: &str) -> usize {
         ^ l.wrapping_mul(0xC2B3)
         ^ b.len().wrapping_mul(0x27D5))
     .wrapping_mul(0x2545);
-    (h >> 4) % (SKETCH_WORDS * 64)
+    h >> 4
+}
+
+/// The bit of `w` in the slip-variant sketch.
+#[inline]
+fn slip_sketch(w: &str) -> usize {
+    sketch_hash(w) % (SLIP_SKETCH_WORDS * 64)
 }
 
 /// Longest masked token (in characters) the masked index covers.
@@ -143,6 +165,12 @@ struct Inner {
     max_key: usize,
     /// Bit set over [`sketch`] of all keys: a token whose bit is clear cannot be a key.
     sketch: Box<[u64]>,
+    /// One-slip variant → the entries it stands for (single-word, abusive; see `slip`).
+    slip: WordMap<Box<[u32]>>,
+    /// Longest slip variant in bytes.
+    slip_max: usize,
+    /// Bit set over [`slip_sketch`] of the slip variants.
+    slip_sketch: Box<[u64]>,
 }
 
 /// A set of terms (identity terms, slurs, dehumanising vocabulary, cue lists) and a matcher
@@ -243,6 +271,9 @@ impl Lexicon {
                 masked: Vec::new(),
                 max_key: 0,
                 sketch: vec![0; SKETCH_WORDS].into_boxed_slice(),
+                slip: WordMap::default(),
+                slip_max: 0,
+                slip_sketch: vec![0; SLIP_SKETCH_WORDS].into_boxed_slice(),
             }))
         })
     }
@@ -252,7 +283,8 @@ impl Lexicon {
         LexiconBuilder::new().tsv("<tsv>", text)?.build()
     }
 
-    /// A lexicon from every `*.tsv` file in a folder (in name order). Errors carry the file
+    /// A lexicon from every `*.tsv` file in a folder (in name order), with `real_words.tsv`,
+    /// if there is one, as its real-word guard (absent = no guard). Errors carry the file
     /// and line.
     pub fn from_dir(path: impl AsRef<Path>) -> Result<Lexicon> {
         LexiconBuilder::new().dir(path)?.build()
@@ -361,12 +393,15 @@ impl Lexicon {
     /// True when the word `word` (normalised, one token) can start no hit on its own,
     /// whatever text is around it: it has no mask, is no key (nor is its possessive stem),
     /// and no way of making its doubled letters single (what a stretched spelling may stand
-    /// behind; see `stretched_hits`) gives a key. Words after it can still make it part of
-    /// a multi-word term that starts earlier.
+    /// behind; see `stretched_hits`) gives a key, nor is it (or its possessive stem) a
+    /// dropped- or swapped-letter spelling of an abusive term. Words after it can still make
+    /// it part of a multi-word term that starts earlier.
     pub fn is_inert_word(&self, word: &str) -> bool {
         if word.contains('*')
             || self.lookup(word).is_some()
-            || strip_possessive(word).is_some_and(|s| self.lookup(s).is_some())
+            || self.slip_lookup(word).is_some()
+            || strip_possessive(word)
+                .is_some_and(|s| self.lookup(s).is_some() || self.slip_lookup(s).is_some())
         {
             return false;
         }
@@ -445,6 +480,9 @@ impl Lexicon {
             if out.len() == mark {
                 self.stretched_hits(norm, word, tok.clone(), out);
             }
+            if out.len() == mark {
+                self.slip_hits(norm, word, tok.clone(), out);
+            }
             if out.len() - mark > 1 {
                 keep_longest(out, mark);
             }
@@ -479,16 +517,11 @@ impl Lexicon {
         }
         let abusive = |c: &Cand| {
             c.rest.is_empty()
-                && self.0.entries.get(c.entry as usize).is_some_and(|e| {
-                    matches!(
-                        e.category,
-                        Category::Dehumanising
-                            | Category::Slur
-                            | Category::Insult
-                            | Category::Threat
-                            | Category::Obscene
-                    )
-                })
+                && self
+                    .0
+                    .entries
+                    .get(c.entry as usize)
+                    .is_some_and(|e| slip::reachable(e.category))
         };
         let mut buf = String::with_capacity(word.len());
         // Masks over the cuts: each one alone, then all of them.
@@ -512,6 +545,40 @@ impl Lexicon {
                 return;
             }
         }
+    }
+
+    /// Hits of an abusive single-word term spelled with one dropped or swapped letter (the
+    /// word, or its possessive stem, is one of the variants computed at build time; see
+    /// `slip`). Called only when the word has no hit of its own.
+    fn slip_hits(&self, norm: &Normalized, word: &str, tok: Range<usize>, out: &mut Vec<Hit>) {
+        let (entries, end) = match self.slip_lookup(word) {
+            Some(e) => (e, tok.end),
+            None => match strip_possessive(word).and_then(|s| Some((self.slip_lookup(s)?, s))) {
+                Some((e, s)) => (e, tok.start + s.len()),
+                None => return,
+            },
+        };
+        for &entry in entries.iter() {
+            let c = Cand {
+                entry,
+                rest: Box::new([]),
+            };
+            self.push_cand(norm, &c, tok.start..end, false, out);
+        }
+    }
+
+    #[inline]
+    fn slip_lookup(&self, word: &str) -> Option<&[u32]> {
+        let inner = &*self.0;
+        if word.len() > inner.slip_max {
+            return None;
+        }
+        let k = slip_sketch(word);
+        let bit = inner.slip_sketch.get(k >> 6).copied().unwrap_or(0) & (1u64 << (k & 63));
+        if bit == 0 {
+            return None;
+        }
+        inner.slip.get(word).map(|e| &**e)
     }
 
     #[inline]
@@ -791,10 +858,12 @@ fn inflect(w: &str, verb: bool) -> Vec<String> {
     v
 }
 
-/// Collects entries from data files, then builds a [`Lexicon`].
+/// Collects entries (and the real-word guard) from data files, then builds a [`Lexicon`].
 #[derive(Debug, Default, Clone)]
 pub struct LexiconBuilder {
     entries: Vec<Entry>,
+    /// Words a dropped or swapped letter must never turn into a term (normalised).
+    pub(super) real_words: HashSet<String>,
 }
 
 impl LexiconBuilder {
@@ -803,11 +872,21 @@ impl LexiconBuilder {
         LexiconBuilder::default()
     }
 
-    /// Adds the built-in data files.
+    /// Adds the built-in data files, and the built-in real-word guard.
     pub fn builtin(mut self) -> Result<LexiconBuilder> {
         for (name, text) in BUILTIN {
             self.entries.extend(parse_tsv(text, name)?);
         }
+        let (name, text) = slip::BUILTIN_REAL_WORDS;
+        self.real_words(name, text)
+    }
+
+    /// Adds a real-word guard text (the format of `real_words.tsv`: a `word<TAB>note` header,
+    /// then one word and a note per line): words that a dropped or swapped letter must never
+    /// turn into an abusive term. `source` names it in errors.
+    pub fn real_words(mut self, source: &str, text: &str) -> Result<LexiconBuilder> {
+        self.real_words
+            .extend(slip::parse_real_words(text, source)?);
         Ok(self)
     }
 
@@ -817,7 +896,8 @@ impl LexiconBuilder {
         Ok(self)
     }
 
-    /// Adds every `*.tsv` file of a folder, in name order.
+    /// Adds every `*.tsv` file of a folder, in name order; `real_words.tsv` is read as a
+    /// real-word guard (see [`real_words`](Self::real_words)).
     pub fn dir(mut self, path: impl AsRef<Path>) -> Result<LexiconBuilder> {
         let path = path.as_ref();
         let mut files = Vec::new();
@@ -830,7 +910,11 @@ impl LexiconBuilder {
         files.sort();
         for p in files {
             let text = std::fs::read_to_string(&p).map_err(|e| Error::from(e).in_file(&p))?;
-            self.entries.extend(parse_tsv(&text, &p.to_string_lossy())?);
+            if p.file_name().is_some_and(|n| n == slip::REAL_WORDS_FILE) {
+                self = self.real_words(&p.to_string_lossy(), &text)?;
+            } else {
+                self.entries.extend(parse_tsv(&text, &p.to_string_lossy())?);
+            }
         }
         Ok(self)
     }
@@ -922,6 +1006,23 @@ impl LexiconBuilder {
                 }
             }
         }
+        let slips = slips(&self.entries, &index, &cands, &self.real_words);
+        let mut slip: WordMap<Box<[u32]>> = WordMap::default();
+        let mut slip_bits = vec![0u64; SLIP_SKETCH_WORDS].into_boxed_slice();
+        let mut slip_max = 0;
+        let mut slips = slips.into_iter().peekable();
+        while let Some((v, _, entry)) = slips.next() {
+            let mut list = vec![entry];
+            while let Some((_, _, e)) = slips.next_if(|s| s.0 == v) {
+                list.push(e);
+            }
+            slip_max = slip_max.max(v.len());
+            let k = slip_sketch(&v);
+            if let Some(w) = slip_bits.get_mut(k >> 6) {
+                *w |= 1u64 << (k & 63);
+            }
+            slip.insert(v.into_boxed_str(), list.into_boxed_slice());
+        }
         Ok(Lexicon(Arc::new(Inner {
             entries: self.entries,
             index,
@@ -929,8 +1030,45 @@ impl LexiconBuilder {
             masked,
             max_key,
             sketch: sketch_bits,
+            slip,
+            slip_max,
+            slip_sketch: slip_bits,
         })))
     }
+
+    /// Every slip variant this builder's lexicon would have without its guard (variant,
+    /// form, entry), for the script that drafts `real_words.tsv`.
+    #[cfg(test)]
+    pub(super) fn unguarded_slips(mut self) -> Vec<Slip> {
+        self.real_words.clear();
+        match self.build() {
+            Ok(lex) => {
+                let i = &*lex.0;
+                slips(&i.entries, &i.index, &i.cands, &HashSet::new())
+            }
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+/// The slip variants of every single-word form of a reachable entry (see `slip::all_slips`).
+fn slips(
+    entries: &[Entry],
+    index: &WordMap<u32>,
+    cands: &[Vec<Cand>],
+    guard: &HashSet<String>,
+) -> Vec<Slip> {
+    let forms = index.iter().flat_map(|(form, &k)| {
+        cands
+            .get(k as usize)
+            .into_iter()
+            .flatten()
+            .filter_map(move |c| {
+                let e = entries.get(c.entry as usize)?;
+                (c.rest.is_empty() && slip::reachable(e.category)).then_some((&**form, c.entry))
+            })
+    });
+    slip::all_slips(forms, |v| index.contains_key(v), guard)
 }
 
 #[cfg(test)]
@@ -1007,6 +1145,7 @@ mod tests {
             "he said the n-word, you can't say that, it is a slur for them",
             "gaaay gay gaay, kiiiill them all, all good, look at the moon",
             "aabbccddeeff aabbccdd",
+            "Refugees are cockroches and rtas, Rtas's c0ckroches' vemrin sitting garage magots",
         ]);
         let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
         let (mut found, mut skipped, mut keys) = (0, 0, 0);

@@ -6,12 +6,16 @@
 //! per process ([`Lexicon::default`]). A site can load its own files with
 //! [`Lexicon::from_dir`] or combine them with the built-in data through
 //! [`Lexicon::builder`]. See [`HEADER`] for the file format and the `matcher` notes on
-//! [`Lexicon`] for what matches.
+//! [`Lexicon`] for what matches. A dropped or swapped letter (`rtas`, `cockroches`) still
+//! matches an abusive single-word term, unless the real-word guard `real_words.tsv`
+//! ([`REAL_WORDS_HEADER`]: one word and a note per line) lists the word.
 //!
 //! Content warning: the data files list real slurs, as detection data.
 
 mod entry;
 mod matcher;
+mod slip;
 
 pub use entry::{Category, Entry, Flags, Group, HEADER};
 pub use matcher::{builtin_sources, Hit, Lexicon, LexiconBuilder, WordClass};
+pub use slip::{REAL_WORDS_FILE, REAL_WORDS_HEADER};

@@ -408,7 +408,8 @@ fn model_cards_record_the_lexicon_files() {
     };
     let card = train(&cfg, &Silent).unwrap().bundle.card;
     let sources = crate::lexicon::builtin_sources();
-    assert!(sources.len() >= 5);
+    assert!(sources.len() >= 6);
+    assert!(sources.iter().any(|(f, _)| f.ends_with("real_words.tsv")));
     for (f, text) in sources {
         let want = crate::train::datasets::sha256_hex(text.as_bytes());
         assert_eq!(
