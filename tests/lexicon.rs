@@ -334,3 +334,53 @@ fn hits_carry_entry_fields_and_spans() {
     assert!(out[0].masked);
     assert_eq!(out[0].original, 0..6);
 }
+
+/// Issue 3: slurs across groups and Englishes are found, with the group they target.
+#[test]
+fn broader_slurs_carry_their_group() {
+    use commentguard::lexicon::Group;
+    let lex = lex();
+    let cases: [(&str, &str, Group); 14] = [
+        ("you filthy boong", "boong", Group::Ethnicity),
+        ("go back, didicoys", "didicoy", Group::Ethnicity),
+        ("a pavement ape", "pavement ape", Group::Ethnicity),
+        ("a bunch of churkas", "churka", Group::Ethnicity),
+        ("bloody moskals", "moskal", Group::Nationality),
+        ("those ukrops", "ukrop", Group::Nationality),
+        ("the eyeties", "eyetie", Group::Nationality),
+        ("typical musloid", "musloid", Group::Religion),
+        (
+            "shirt lifters, the lot",
+            "shirt lifter",
+            Group::SexualOrientation,
+        ),
+        ("what a bufty", "bufty", Group::SexualOrientation),
+        ("troids everywhere", "troid", Group::GenderIdentity),
+        ("stop being a spacko", "spacko", Group::Disability),
+        ("an assburger", "assburger", Group::Disability),
+        ("a right slapper", "slapper", Group::Gender),
+    ];
+    let mut failures = Vec::new();
+    for (text, term, group) in cases {
+        let hits = lex.find(&normalize(text));
+        let found = hits.iter().any(|h| {
+            h.category == Category::Slur
+                && h.group == Some(group)
+                && lex.entry(h.entry).is_some_and(|e| e.term == term)
+        });
+        if !found {
+            failures.push(format!("`{text}`: want {term}/{group}; hits {hits:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Dehumanising monster vocabulary has its kind.
+    let hits = lex.find(&normalize("they are orcs, not people"));
+    let orc = hits
+        .iter()
+        .find(|h| h.category == Category::Dehumanising)
+        .and_then(|h| lex.entry(h.entry));
+    assert_eq!(
+        orc.map(|e| (e.term.as_str(), e.kind.as_str())),
+        Some(("orc", "monster"))
+    );
+}
