@@ -1,5 +1,6 @@
 //! Our own training sentences (`datasets/own/`) must never leak the functional test cases
-//! (`tests/data/behaviours.tsv`): no generated sentence shares five words in a row with a case.
+//! (`tests/data/behaviours.tsv`) nor the blind cases (`tests/data/behaviours_blind.tsv`): no
+//! generated sentence shares five words in a row with a case.
 
 mod common;
 
@@ -31,9 +32,10 @@ fn five_grams(s: &str) -> Vec<String> {
     w.windows(5).map(|g| g.join(" ")).collect()
 }
 
-#[test]
-fn own_sentences_share_no_five_words_with_the_functional_cases() {
-    let cases = std::fs::read_to_string(common::repo_data("behaviours.tsv")).unwrap();
+/// Every case text of a functional case file (`behaviour<TAB>expected<TAB>text`) as its words
+/// joined by spaces, and every five words in a row of them.
+fn case_grams(file: &str) -> (HashSet<String>, HashSet<String>) {
+    let cases = std::fs::read_to_string(common::repo_data(file)).unwrap();
     let mut grams = HashSet::new();
     let mut texts = HashSet::new();
     for line in cases.lines().filter(|l| !l.starts_with('#')) {
@@ -42,7 +44,17 @@ fn own_sentences_share_no_five_words_with_the_functional_cases() {
             grams.extend(five_grams(text));
         }
     }
-    assert!(grams.len() > 200, "read too few cases: {}", grams.len());
+    assert!(
+        grams.len() > 200,
+        "read too few cases from {file}: {}",
+        grams.len()
+    );
+    (texts, grams)
+}
+
+#[test]
+fn own_sentences_share_no_five_words_with_the_functional_cases() {
+    let (texts, grams) = case_grams("behaviours.tsv");
     let own = own::load().unwrap().examples;
     let mut per: BTreeMap<(String, Split), usize> = BTreeMap::new();
     for e in &own {
@@ -62,4 +74,31 @@ fn own_sentences_share_no_five_words_with_the_functional_cases() {
             .or_default() += 1;
     }
     eprintln!("own set rows per (behaviour, split): {per:?}");
+}
+
+/// The same check against the blind cases (tests/data/behaviours_blind.tsv, issue 3). A failure
+/// names only our own sentence, not the blind case or the words they share, so that fixing it
+/// (rephrasing the template) does not show anyone the blind set.
+#[test]
+fn own_sentences_share_no_five_words_with_the_blind_cases() {
+    let (texts, grams) = case_grams("behaviours_blind.tsv");
+    let mut shared: Vec<String> = own::load()
+        .unwrap()
+        .examples
+        .into_iter()
+        .filter(|e| {
+            texts.contains(&words(&e.text).join(" "))
+                || five_grams(&e.text).iter().any(|g| grams.contains(g))
+        })
+        .map(|e| e.text)
+        .collect();
+    shared.sort();
+    shared.dedup();
+    assert!(
+        shared.is_empty(),
+        "{} own sentences share five words in a row with a blind case (rephrase their \
+         templates):\n{}",
+        shared.len(),
+        shared.join("\n")
+    );
 }
