@@ -11,9 +11,9 @@ use commentguard::{Label, Moderator};
 use std::collections::BTreeMap;
 use std::io::Write;
 
-/// Overall accuracy of the shipped model on these cases when it was committed (0.851 in
-/// session 3; 0.866 for session 2's model, see BENCHMARKS.md), minus about 0.01.
-const OVERALL_FLOOR: f64 = 0.84;
+/// Overall accuracy of the shipped model on these cases when it was committed (0.866 for
+/// session 5's model; 0.851 in sessions 3 and 4, see BENCHMARKS.md), minus about 0.01.
+const OVERALL_FLOOR: f64 = 0.85;
 /// Every behaviour must stay at or above this (the target of issue 3 for the hidden suite).
 const PER_BEHAVIOUR_FLOOR: f64 = 0.6;
 
@@ -39,28 +39,28 @@ fn behaviours_of_the_shipped_model() {
 }
 
 /// Overall accuracy of the shipped model on the blind cases (tests/data/behaviours_blind.tsv,
-/// written in session 5 before any model scored them): the figure measured here at commit
-/// b84c1c7 (181/228 = 0.794; `scripts/behaviours.sh`, which scores each line as a top-level
-/// comment, gets 185/228 = 0.811) minus a margin of 0.02, rounded down. A regression guard,
-/// not a target.
-const BLIND_OVERALL_FLOOR: f64 = 0.77;
-/// Per behaviour on the blind cases: min(0.6, the accuracy measured here at commit b84c1c7
-/// − 0.1), rounded down to 0.01 (the measured figure follows each floor). Regression guards,
-/// not targets (issue 3's target is 0.6 each).
+/// written in session 5 before any model scored them; 222 after six overlapping ones were
+/// commented out): session 5's model, 185/222 = 0.833 (session 4's model at commit b84c1c7:
+/// 181/228 = 0.794 before the lexicon grew), minus a margin of 0.02, rounded down. A
+/// regression guard, not a target.
+const BLIND_OVERALL_FLOOR: f64 = 0.81;
+/// Per behaviour on the blind cases: min(0.6, session 5's model's accuracy − 0.1), rounded
+/// down to 0.01 (the measured figure follows each floor). Regression guards, not targets
+/// (issue 3's target is 0.6 each).
 const BLIND_FLOORS: &[(&str, f64)] = &[
-    ("abuse_at_group", 0.42),         // 9/17 = 0.53
+    ("abuse_at_group", 0.4),          // 8/16 = 0.50
     ("abuse_at_individual", 0.6),     // 16/17
-    ("abuse_at_object", 0.6),         // 14/17
+    ("abuse_at_object", 0.6),         // 13/16
     ("counter_speech", 0.6),          // 13/17
-    ("dehumanising_comparison", 0.6), // 13/18
-    ("derogatory_slur", 0.4),         // 9/18 = 0.50
-    ("homonym", 0.6),                 // 15/18
+    ("dehumanising_comparison", 0.6), // 14/17
+    ("derogatory_slur", 0.54),        // 11/17 = 0.65
+    ("homonym", 0.6),                 // 15/17
     ("negated_abuse", 0.6),           // 13/18
     ("neutral_identity", 0.6),        // 18/18
     ("positive_identity", 0.6),       // 17/17
-    ("quoted_reported", 0.6),         // 12/17
+    ("quoted_reported", 0.6),         // 12/16
     ("reclaimed_slur", 0.6),          // 16/17
-    ("spelling_variants", 0.6),       // 16/19
+    ("spelling_variants", 0.6),       // 19/19
 ];
 
 #[test]
