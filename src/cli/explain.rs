@@ -70,10 +70,21 @@ fn render(
         writeln!(s, "reasons:")?;
     }
     for r in &v.reasons {
-        let before = t
-            .get(floor(t, r.start.saturating_sub(30))..r.start)
-            .unwrap_or("");
-        let after = t.get(r.end..ceil(t, r.end + 30)).unwrap_or("");
+        // 30 characters of context on each side (spans are on char boundaries).
+        let head = t.get(..r.start).unwrap_or("");
+        let from = head
+            .char_indices()
+            .rev()
+            .take(30)
+            .last()
+            .map_or(r.start, |(i, _)| i);
+        let tail = t.get(r.end..).unwrap_or("");
+        let to = tail
+            .char_indices()
+            .nth(30)
+            .map_or(t.len(), |(i, _)| r.end + i);
+        let before = t.get(from..r.start).unwrap_or("");
+        let after = t.get(r.end..to).unwrap_or("");
         writeln!(
             s,
             "  {:16} {:+.2}  …{}[{}]{}…",
@@ -85,22 +96,4 @@ fn render(
         )?;
     }
     Ok(())
-}
-
-/// The char boundary at or before `i` (context cut inside a multi-byte character).
-fn floor(t: &str, mut i: usize) -> usize {
-    i = i.min(t.len());
-    while !t.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// The char boundary at or after `i`, at most the end.
-fn ceil(t: &str, mut i: usize) -> usize {
-    i = i.min(t.len());
-    while !t.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }

@@ -274,17 +274,26 @@ pub struct Entry {
     pub line: u64,
 }
 
-/// Parses one data file into entries. `source` names it in errors.
-pub(crate) fn parse_tsv(text: &str, source: &str) -> Result<Vec<Entry>> {
-    let err = |line: u64, msg: String| {
-        let e = Error::syntax("lexicon", msg).at_line(line);
-        if source.starts_with('<') {
-            e
-        } else {
-            e.in_file(source)
-        }
-    };
-    let mut entries = Vec::new();
+/// A syntax error in a lexicon data file at `line` (with the file, unless `source` is a
+/// `<placeholder>` for text given in memory).
+pub(crate) fn line_error(source: &str, line: u64, msg: String) -> Error {
+    let e = Error::syntax("lexicon", msg).at_line(line);
+    if source.starts_with('<') {
+        e
+    } else {
+        e.in_file(source)
+    }
+}
+
+/// The content lines of a data file, with their 1-based numbers: a byte-order mark, `\r`
+/// endings, blank lines and `#` comments are skipped, and the first other line must be
+/// `header` (it is not returned; a file without one is an error).
+pub(crate) fn content_lines<'a>(
+    text: &'a str,
+    source: &str,
+    header: &str,
+) -> Result<Vec<(u64, &'a str)>> {
+    let mut out = Vec::new();
     let mut saw_header = false;
     for (i, raw) in text.lines().enumerate() {
         let line = i as u64 + 1;
@@ -298,18 +307,28 @@ pub(crate) fn parse_tsv(text: &str, source: &str) -> Result<Vec<Entry>> {
             continue;
         }
         if !saw_header {
-            if l != HEADER {
-                return Err(err(
-                    line,
-                    format!(
-                        "expected the header line `{}`",
-                        HEADER.replace('\t', "<TAB>")
-                    ),
-                ));
+            if l != header {
+                let want = header.replace('\t', "<TAB>");
+                let msg = format!("expected the header line `{want}`");
+                return Err(line_error(source, line, msg));
             }
             saw_header = true;
             continue;
         }
+        out.push((line, l));
+    }
+    if !saw_header {
+        let msg = "empty lexicon file: no header line".to_string();
+        return Err(line_error(source, 1, msg));
+    }
+    Ok(out)
+}
+
+/// Parses one data file into entries. `source` names it in errors.
+pub(crate) fn parse_tsv(text: &str, source: &str) -> Result<Vec<Entry>> {
+    let err = |line: u64, msg: String| line_error(source, line, msg);
+    let mut entries = Vec::new();
+    for (line, l) in content_lines(text, source, HEADER)? {
         let cols: Vec<&str> = l.split('\t').collect();
         if cols.len() < 5 || cols.len() > 6 {
             return Err(err(
@@ -373,9 +392,6 @@ pub(crate) fn parse_tsv(text: &str, source: &str) -> Result<Vec<Entry>> {
             source: source.to_string(),
             line,
         });
-    }
-    if !saw_header {
-        return Err(err(1, "empty lexicon file: no header line".into()));
     }
     Ok(entries)
 }

@@ -16,7 +16,7 @@
 use std::collections::HashSet;
 
 use super::entry::Category;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::text::{normalize, words};
 
 /// Name of the real-word guard file in a lexicon folder (read by [`super::Lexicon::from_dir`];
@@ -117,40 +117,9 @@ pub(super) fn all_slips<'a>(
 /// with a note after a tab; blank lines and lines starting with `#` are skipped. Words are
 /// normalised as the matcher sees them. Errors carry the file and line.
 pub(super) fn parse_real_words(text: &str, source: &str) -> Result<Vec<String>> {
-    let err = |line: u64, msg: String| {
-        let e = Error::syntax("lexicon", msg).at_line(line);
-        if source.starts_with('<') {
-            e
-        } else {
-            e.in_file(source)
-        }
-    };
+    let err = |line: u64, msg: String| super::entry::line_error(source, line, msg);
     let mut out = Vec::new();
-    let mut saw_header = false;
-    for (i, raw) in text.lines().enumerate() {
-        let line = i as u64 + 1;
-        let l = raw.strip_suffix('\r').unwrap_or(raw);
-        let l = if line == 1 {
-            l.trim_start_matches('\u{feff}')
-        } else {
-            l
-        };
-        if l.trim().is_empty() || l.starts_with('#') {
-            continue;
-        }
-        if !saw_header {
-            if l != REAL_WORDS_HEADER {
-                return Err(err(
-                    line,
-                    format!(
-                        "expected the header line `{}`",
-                        REAL_WORDS_HEADER.replace('\t', "<TAB>")
-                    ),
-                ));
-            }
-            saw_header = true;
-            continue;
-        }
+    for (line, l) in super::entry::content_lines(text, source, REAL_WORDS_HEADER)? {
         let word = l.split('\t').next().unwrap_or("").trim();
         let norm = normalize(word);
         let t = norm.as_str();
