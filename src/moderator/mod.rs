@@ -220,7 +220,9 @@ impl Moderator {
         self.score_with(text, &[], &Context::default())
     }
 
-    /// Scores a reply, using its parent's text and scores as context.
+    /// Scores a reply with its parent's scores and its depth as context. Only a model trained
+    /// with context slots (`FeatureConfig::context`) uses them; none is yet, so today this
+    /// scores like [`score`](Self::score).
     pub fn score_reply(&self, text: &str, parent: &Verdict, depth: u32) -> Verdict {
         let ctx = Context {
             depth: depth.max(2),
@@ -236,7 +238,8 @@ impl Moderator {
     }
 
     /// Scores every comment of a thread; verdicts come back in walk order (`thread.walk()`),
-    /// each reply scored with its parent's verdict as context. Comments of the same depth are
+    /// each comment's quoted passages left out of its own words and, with a model that has
+    /// context slots, each reply scored with its parent's verdict as context. Comments of the same depth are
     /// scored in parallel (rayon), one depth after another; with a model that has no context
     /// slots (every model so far: `FeatureConfig::context`), all of them at once.
     pub fn score_thread(&self, thread: &Thread) -> Vec<Verdict> {
