@@ -95,6 +95,20 @@ fn slip_sketch(w: &str) -> usize {
     sketch_hash(w) % (SLIP_SKETCH_WORDS * 64)
 }
 
+/// Whether bit `k` of a sketch is set (out of range: not set).
+#[inline]
+fn has_bit(bits: &[u64], k: usize) -> bool {
+    bits.get(k >> 6)
+        .is_some_and(|w| w & (1u64 << (k & 63)) != 0)
+}
+
+/// Sets bit `k` of a sketch (out of range: nothing).
+fn set_bit(bits: &mut [u64], k: usize) {
+    if let Some(w) = bits.get_mut(k >> 6) {
+        *w |= 1u64 << (k & 63);
+    }
+}
+
 /// Longest masked token (in characters) the masked index covers.
 const MAX_MASKED_CHARS: usize = 32;
 
@@ -573,9 +587,7 @@ impl Lexicon {
         if word.len() > inner.slip_max {
             return None;
         }
-        let k = slip_sketch(word);
-        let bit = inner.slip_sketch.get(k >> 6).copied().unwrap_or(0) & (1u64 << (k & 63));
-        if bit == 0 {
+        if !has_bit(&inner.slip_sketch, slip_sketch(word)) {
             return None;
         }
         inner.slip.get(word).map(|e| &**e)
@@ -587,9 +599,7 @@ impl Lexicon {
         if word.len() > inner.max_key {
             return None;
         }
-        let k = sketch(word);
-        let bit = inner.sketch.get(k >> 6).copied().unwrap_or(0) & (1u64 << (k & 63));
-        if bit == 0 {
+        if !has_bit(&inner.sketch, sketch(word)) {
             return None;
         }
         inner
@@ -988,10 +998,7 @@ impl LexiconBuilder {
                     }
                 }
                 max_key = max_key.max(head.len());
-                let k = sketch(&head);
-                if let Some(w) = sketch_bits.get_mut(k >> 6) {
-                    *w |= 1u64 << (k & 63);
-                }
+                set_bit(&mut sketch_bits, sketch(&head));
                 let k = *index.entry(head.into_boxed_str()).or_insert_with(|| {
                     cands.push(Vec::new());
                     (cands.len() - 1) as u32
@@ -1017,10 +1024,7 @@ impl LexiconBuilder {
                 list.push(e);
             }
             slip_max = slip_max.max(v.len());
-            let k = slip_sketch(&v);
-            if let Some(w) = slip_bits.get_mut(k >> 6) {
-                *w |= 1u64 << (k & 63);
-            }
+            set_bit(&mut slip_bits, slip_sketch(&v));
             slip.insert(v.into_boxed_str(), list.into_boxed_slice());
         }
         Ok(Lexicon(Arc::new(Inner {

@@ -424,12 +424,16 @@ fn target(hits: &[crate::lexicon::Hit], own: &str) -> Option<String> {
         .and_then(|h| h.group.map(|g| g.name().to_string()))
         .or_else(|| {
             let lower = own.to_lowercase();
-            let words: Vec<&str> = crate::text::words(&lower).map(|w| &lower[w]).collect();
             let second = |w: &str| matches!(w, "you" | "your" | "you're" | "u" | "ur");
-            let grouped = words.windows(2).any(|p| {
-                second(p[0]) && matches!(p[1], "people" | "lot" | "kind" | "lots" | "types")
-            });
-            (!grouped && words.iter().any(|w| second(w))).then(|| "individual".to_string())
+            let (mut addressed, mut prev) = (false, "");
+            for w in crate::text::words(&lower).map(|w| &lower[w]) {
+                if second(prev) && matches!(w, "people" | "lot" | "kind" | "lots" | "types") {
+                    return None;
+                }
+                addressed |= second(w);
+                prev = w;
+            }
+            addressed.then(|| "individual".to_string())
         })
 }
 
