@@ -14,26 +14,31 @@ cannot tell from noise). Needs numpy (the baseline's virtualenv has it).
 """
 import argparse
 import csv
+import functools
 import json
 import os
 import sys
 
 
-def read_scores(path):
+@functools.lru_cache(maxsize=None)
+def read_columns(path):
+    """A CSV file as (texts, {column: values as strings}); read once however many labels use it."""
     csv.field_size_limit(sys.maxsize)
     with open(path, newline="", encoding="utf-8") as f:
         r = csv.DictReader(f)
         rows = list(r)
-    return [row["text"] for row in rows], {k: [float(row[k]) for row in rows]
+    return [row["text"] for row in rows], {k: [row[k] for row in rows]
                                            for k in r.fieldnames if k != "text"}
 
 
+def read_scores(path, label):
+    texts, cols = read_columns(path)
+    return texts, [float(v) for v in cols[label]]
+
+
 def read_truth(path, label):
-    csv.field_size_limit(sys.maxsize)
-    with open(path, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    return [row["text"] for row in rows], [None if row[label] == "" else int(row[label])
-                                           for row in rows]
+    texts, cols = read_columns(path)
+    return texts, [None if v == "" else int(v) for v in cols[label]]
 
 
 def auc_many(np, pos, neg):
@@ -92,15 +97,15 @@ def main():
                f"{f['roc_auc']:.3f} | {r['roc_auc']:.3f} | {f['roc_auc'] - r['roc_auc']:+.3f} | ")
         if boot:
             name = f"{f['dataset']}.test.scores.csv"
-            t_ours, s_ours = read_scores(os.path.join(a.ours_scores, name))
-            t_base, s_base = read_scores(os.path.join(a.base_scores, name))
+            t_ours, s_ours = read_scores(os.path.join(a.ours_scores, name), f["label"])
+            t_base, s_base = read_scores(os.path.join(a.base_scores, name), f["label"])
             t_truth, y = read_truth(os.path.join(a.splits, f"{f['dataset']}.test.csv"), f["label"])
             if not (t_ours == t_base == t_truth):
                 sys.exit(f"{name}: the two score files and the split do not list the same rows")
             keep = [i for i, v in enumerate(y) if v is not None]
             lo, hi = interval(np, rng, [y[i] for i in keep],
-                              [s_ours[f["label"]][i] for i in keep],
-                              [s_base[f["label"]][i] for i in keep], a.resamples)
+                              [s_ours[i] for i in keep],
+                              [s_base[i] for i in keep], a.resamples)
             verdict = "ahead" if lo > 0 else "behind" if hi < 0 else "tied"
             verdicts[verdict] += 1
             row += f"[{lo:+.3f}, {hi:+.3f}] {verdict} | "
