@@ -13,7 +13,7 @@
 //! - Multi-word terms are indexed by their first word; the following words must follow with
 //!   only whitespace or hyphens between them.
 //! - Masking: the normaliser keeps a mask character inside a word as `*`. A token holding
-//!   `*` (with at least two other characters) matches every single-word form of the same
+//!   `*` (with at least two other characters, three from seven characters on) matches every single-word form of the same
 //!   length whose other characters agree (`n*gger`, `f**k`); such hits have `masked` set.
 //! - Dropped and swapped letters (see `super::slip`): a word with no hit of its own that is
 //!   one slip from a form of an abusive single-word term (`rtas`, `cockroches`) matches it,
@@ -638,7 +638,10 @@ impl Lexicon {
     fn masked_hits(&self, norm: &Normalized, word: &str, tok: Range<usize>, out: &mut Vec<Hit>) {
         let n = word.chars().count();
         let literal = word.chars().filter(|&c| c != '*').count();
-        if literal < 2 || n > MAX_MASKED_CHARS {
+        // Two letters pin down a short word; a long mask with two (`b*****s`) fits several
+        // unrelated terms (an age slur and a threat word), so it needs three.
+        let need = if n >= 7 { 3 } else { 2 };
+        if literal < need || n > MAX_MASKED_CHARS {
             return;
         }
         let Some(forms) = self.0.masked.get(n) else {
