@@ -1,6 +1,8 @@
 //! Functional cases, each naming the behaviour it checks, scored with the shipped default
 //! model: tests/data/behaviours.tsv (looked at while choosing models) and
-//! tests/data/behaviours_blind.tsv (issue 3's blind set, written before any model scored it).
+//! tests/data/behaviours_blind.tsv (issue 3's blind set, written before any model scored it;
+//! read since) and tests/data/behaviours_blind2.tsv (a second one, written in session 6 and
+//! first scored with that session's final model).
 //! Prints accuracy per behaviour and every failure, then checks the totals against floors: the
 //! floors are the figures of the shipped model when it was committed (see BENCHMARKS.md), so a
 //! model or code change that makes them worse fails.
@@ -30,8 +32,8 @@ fn behaviours_of_the_shipped_model() {
 /// Overall accuracy of the shipped model on the blind cases (tests/data/behaviours_blind.tsv,
 /// written in session 5 before any model scored them; 222 after six overlapping ones were
 /// commented out): session 5's model, 185/222 = 0.833 (session 4's model at commit b84c1c7:
-/// 181/228 = 0.794 before the lexicon grew), minus a margin of 0.02, rounded down. A
-/// regression guard, not a target.
+/// 181/228 = 0.794 before the lexicon grew; session 6's model 183/222 = 0.824), minus a margin
+/// of 0.02, rounded down. A regression guard, not a target.
 const BLIND_OVERALL_FLOOR: f64 = 0.81;
 /// Per behaviour on the blind cases: min(0.6, session 5's model's accuracy − 0.1), rounded
 /// down to 0.01 (the measured figure follows each floor). Regression guards, not targets
@@ -42,7 +44,7 @@ const BLIND_FLOORS: &[(&str, f64)] = &[
     ("abuse_at_object", 0.6),         // 13/16
     ("counter_speech", 0.6),          // 13/17
     ("dehumanising_comparison", 0.6), // 14/17
-    ("derogatory_slur", 0.54),        // 11/17 = 0.65
+    ("derogatory_slur", 0.54),        // 11/17 = 0.65 (session 6: 10/17)
     ("homonym", 0.6),                 // 15/17
     ("negated_abuse", 0.6),           // 13/18
     ("neutral_identity", 0.6),        // 18/18
@@ -64,6 +66,43 @@ fn blind_behaviours_of_the_shipped_model() {
     assert_eq!(named, read, "BLIND_FLOORS must name the file's behaviours");
     s.assert_floors(BLIND_OVERALL_FLOOR, |b| {
         BLIND_FLOORS.iter().find(|f| f.0 == b).map_or(1.0, |f| f.1)
+    });
+}
+
+/// Overall accuracy on the second blind set (tests/data/behaviours_blind2.tsv, 216 cases
+/// written by a helper in session 6 before any model scored them): session 6's final model
+/// (commit 577d446) through this test, minus a margin of 0.02, rounded down. A regression
+/// guard, not a target (issue 3's target for the hidden suite is 0.8).
+const BLIND2_OVERALL_FLOOR: f64 = 0.77;
+/// Per behaviour on the second blind set: min(0.6, the first reading − 0.1), rounded down.
+const BLIND2_FLOORS: &[(&str, f64)] = &[
+    ("abuse_at_group", 0.49),         // 10/17 = 0.59
+    ("abuse_at_individual", 0.6),     // 14/16
+    ("abuse_at_object", 0.6),         // 14/16
+    ("counter_speech", 0.6),          // 13/16
+    ("dehumanising_comparison", 0.6), // 13/18
+    ("derogatory_slur", 0.45),        // 10/18 = 0.56
+    ("homonym", 0.6),                 // 12/17
+    ("negated_abuse", 0.6),           // 14/16
+    ("neutral_identity", 0.6),        // 16/16
+    ("positive_identity", 0.6),       // 16/16
+    ("quoted_reported", 0.6),         // 13/16
+    ("reclaimed_slur", 0.6),          // 13/17
+    ("spelling_variants", 0.6),       // 14/17
+];
+
+#[test]
+fn second_blind_behaviours_of_the_shipped_model() {
+    let Some(m) = shipped("second_blind_behaviours_of_the_shipped_model") else {
+        return;
+    };
+    let s = score_cases(&m, "behaviours_blind2.tsv");
+    assert!(s.n >= 200, "only {} cases read", s.n);
+    let named: Vec<&str> = BLIND2_FLOORS.iter().map(|f| f.0).collect();
+    let read: Vec<&str> = s.accuracies().iter().map(|a| a.0).collect();
+    assert_eq!(named, read, "BLIND2_FLOORS must name the file's behaviours");
+    s.assert_floors(BLIND2_OVERALL_FLOOR, |b| {
+        BLIND2_FLOORS.iter().find(|f| f.0 == b).map_or(1.0, |f| f.1)
     });
 }
 
