@@ -563,3 +563,65 @@ fn stacking_uses_extra_features() {
     assert!(Calibrator::fit(&f, &y[1..], 1.0).is_err());
     assert!(Calibrator::fit(&f, &vec![true; n], 1.0).is_err());
 }
+
+/// Noisy dev scores: positives around 0.6, negatives around 0.3, both spread by `Rng`.
+fn noisy_dev(rng: &mut Rng, pos: usize, neg: usize) -> (Vec<f32>, Vec<bool>) {
+    let mut s = Vec::new();
+    let mut t = Vec::new();
+    for k in 0..pos + neg {
+        let positive = k < pos;
+        let (u, v) = (rng.unit() as f32, rng.unit() as f32);
+        s.push(if positive {
+            0.35 + 0.5 * u
+        } else {
+            0.6 * u * v.sqrt()
+        });
+        t.push(positive);
+    }
+    (s, t)
+}
+
+/// Thresholds: the bagged estimate is the plain one with 0 rounds, is the same for the same
+/// seed, needs both classes, and over many small dev sets drawn alike it moves less than the
+/// single best-F1 cut while staying near it on average.
+#[test]
+fn bagged_threshold_is_steadier_than_one_maximum() {
+    use commentguard::train::{bagged_threshold, prevalence_threshold};
+    let mut rng = Rng(7);
+    let (s, t) = noisy_dev(&mut rng, 60, 900);
+    assert_eq!(
+        bagged_threshold(&s, &t, 0.05, 0, 1),
+        prevalence_threshold(&s, &t, 0.05)
+    );
+    assert_eq!(
+        bagged_threshold(&s, &t, 0.05, 51, 9),
+        bagged_threshold(&s, &t, 0.05, 51, 9)
+    );
+    assert_eq!(bagged_threshold(&s, &[false; 960], 0.05, 51, 9), None);
+    let (mut one, mut bagged) = (Vec::new(), Vec::new());
+    for draw in 0..40 {
+        let (s, t) = noisy_dev(&mut rng, 60, 900);
+        one.push(f64::from(prevalence_threshold(&s, &t, 0.05).unwrap()));
+        bagged.push(f64::from(bagged_threshold(&s, &t, 0.05, 51, draw).unwrap()));
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let sd = |v: &[f64]| {
+        let m = mean(v);
+        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64).sqrt()
+    };
+    eprintln!(
+        "one maximum: mean {:.3} sd {:.4}; bagged: mean {:.3} sd {:.4}",
+        mean(&one),
+        sd(&one),
+        mean(&bagged),
+        sd(&bagged)
+    );
+    assert!(
+        sd(&bagged) < sd(&one) * 0.9,
+        "{} vs {}",
+        sd(&bagged),
+        sd(&one)
+    );
+    assert!(sd(&bagged) > 0.0);
+    assert!((mean(&bagged) - mean(&one)).abs() < 0.05);
+}

@@ -56,6 +56,10 @@ pub struct TrainArgs {
     /// e.g. `slur=0.02` (repeatable; see `TrainConfig::prevalence` for the defaults).
     #[arg(long = "prevalence", value_name = "LABEL=P")]
     prevalence: Vec<String>,
+    /// Bootstrap resamples of the dev rows behind each label's threshold (the median of their
+    /// best-F1 thresholds); 0 takes the single best on the dev rows
+    #[arg(long, value_name = "N", default_value_t = train::THRESHOLD_ROUNDS)]
+    threshold_rounds: usize,
     /// No per-data-set intercept in the fit (see `TrainConfig::dataset_offsets`).
     #[arg(long)]
     no_dataset_offsets: bool,
@@ -138,6 +142,7 @@ pub fn run_train(a: TrainArgs) -> Result<i32> {
         let label: commentguard::Label = label.parse()?;
         cfg.prevalence[label.index()] = p;
     }
+    cfg.threshold_rounds = a.threshold_rounds;
     cfg.command_line = command_line(&a);
     let bars = Bars::new(a.quiet);
     let t0 = std::time::Instant::now();
@@ -211,6 +216,10 @@ fn command_line(a: &TrainArgs) -> Vec<String> {
     for pv in &a.prevalence {
         v.push("--prevalence".into());
         v.push(pv.clone());
+    }
+    if a.threshold_rounds != train::THRESHOLD_ROUNDS {
+        v.push("--threshold-rounds".into());
+        v.push(a.threshold_rounds.to_string());
     }
     if a.no_dataset_offsets {
         v.push("--no-dataset-offsets".into());

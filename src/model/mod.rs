@@ -16,6 +16,7 @@ mod sparse;
 
 pub use bundle::{Bundle, ModelCard, SplitFigures, FORMAT_VERSION, MAGIC};
 pub use calibration::{out_of_fold, out_of_fold_with, Calibrator, KFold};
+pub(crate) use ftrl::SplitMix;
 pub use ftrl::{FtrlParams, FtrlValidParams};
 pub use label::Label;
 pub use linear::{LinearModel, Quantization, RawWeights};

@@ -13,6 +13,6 @@ pub use eval::{
 pub use idf::{IdfScope, IdfWeighting};
 
 pub use pipeline::{
-    evaluate, featurize, load_examples, predict_matrix, train, weak_slur_labels, Progress, Silent,
-    TrainConfig, Trained,
+    bagged_threshold, evaluate, featurize, load_examples, predict_matrix, prevalence_threshold,
+    train, weak_slur_labels, Progress, Silent, TrainConfig, Trained, THRESHOLD_ROUNDS,
 };
