@@ -301,3 +301,54 @@ fn closed_stdout_is_a_quiet_end_not_a_panic() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
     }
 }
+
+/// `train --dev-scores DIR` writes each trained label's calibrated dev probabilities, one
+/// `probability<TAB>0|1` line per dev row, and `--threshold-rounds` is recorded on the card.
+#[test]
+fn train_writes_dev_scores_for_the_threshold_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("labels.csv");
+    let mut rows = String::from("text,toxic\n");
+    for i in 0..200 {
+        rows.push_str(&format!("\"you are a clueless troll {i}\",1\n"));
+        rows.push_str(&format!("\"great write-up, thanks ({i})\",0\n"));
+    }
+    std::fs::write(&data, rows).unwrap();
+    let scores = dir.path().join("dev");
+    let card = dir.path().join("card.md");
+    let out = bin()
+        .args(["train", "-q", "--bits", "12", "--threshold-rounds", "0"])
+        .arg("--user-data")
+        .arg(&data)
+        .arg("--out")
+        .arg(dir.path().join("m.cgm"))
+        .arg("--card")
+        .arg(&card)
+        .arg("--dev-scores")
+        .arg(&scores)
+        .env_remove("COMMENTGUARD_DATA")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let toxic = std::fs::read_to_string(scores.join("toxic.tsv")).unwrap();
+    let lines: Vec<&str> = toxic.lines().collect();
+    assert!(lines.len() > 10, "{toxic}");
+    let mut classes = [0; 2];
+    for l in &lines {
+        let (p, t) = l.split_once('\t').unwrap();
+        let p: f32 = p.parse().unwrap();
+        assert!((0.0..=1.0).contains(&p), "{l}");
+        classes[t.parse::<usize>().unwrap()] += 1;
+    }
+    assert!(classes[0] > 0 && classes[1] > 0, "{classes:?}");
+    assert!(
+        !scores.join("insult.tsv").exists(),
+        "no insult labels, no insult file"
+    );
+    let card = std::fs::read_to_string(card).unwrap();
+    assert!(card.contains("--threshold-rounds 0"), "{card}");
+}

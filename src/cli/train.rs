@@ -79,6 +79,10 @@ pub struct TrainArgs {
     /// Also write the model card as Markdown here.
     #[arg(long)]
     card: Option<PathBuf>,
+    /// Also write each label's calibrated dev probabilities (the rows its threshold is chosen
+    /// from) to DIR/<label>.tsv, for `scripts/thresholds.py`
+    #[arg(long, value_name = "DIR")]
+    dev_scores: Option<PathBuf>,
     /// No progress messages.
     #[arg(long, short)]
     quiet: bool,
@@ -143,6 +147,7 @@ pub fn run_train(a: TrainArgs) -> Result<i32> {
         cfg.prevalence[label.index()] = p;
     }
     cfg.threshold_rounds = a.threshold_rounds;
+    cfg.dev_scores = a.dev_scores.clone();
     cfg.command_line = command_line(&a);
     let bars = Bars::new(a.quiet);
     let t0 = std::time::Instant::now();

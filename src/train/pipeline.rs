@@ -87,6 +87,10 @@ pub struct TrainConfig {
     pub idf: IdfWeighting,
     /// The command line, for the model card.
     pub command_line: Vec<String>,
+    /// Also write each label's calibrated dev probabilities here, one `<label>.tsv` per label
+    /// with `probability<TAB>0|1` lines: what its threshold was chosen from, for checking the
+    /// threshold rule on held-out halves of dev (`scripts/thresholds.py`). Default none.
+    pub dev_scores: Option<std::path::PathBuf>,
 }
 
 impl Default for TrainConfig {
@@ -111,6 +115,7 @@ impl Default for TrainConfig {
             dataset_offsets: true,
             idf: IdfWeighting::default(),
             command_line: Vec::new(),
+            dev_scores: None,
         }
     }
 }
@@ -422,6 +427,23 @@ pub fn bagged_threshold(
     found.get(found.len() / 2).copied()
 }
 
+/// Writes `dir/<label>.tsv`: one `probability<TAB>0|1` line per dev row.
+fn write_dev_scores(
+    dir: &std::path::Path,
+    label: Label,
+    probs: &[f32],
+    truth: &[bool],
+) -> Result<()> {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(probs.len() * 12);
+    for (p, t) in probs.iter().zip(truth) {
+        let _ = writeln!(out, "{p}\t{}", u8::from(*t));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::from(e).in_file(dir))?;
+    let path = dir.join(format!("{}.tsv", label.name()));
+    std::fs::write(&path, out).map_err(|e| Error::from(e).in_file(&path))
+}
+
 /// What training produced.
 #[derive(Debug)]
 pub struct Trained {
@@ -574,6 +596,9 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
             let probs: Vec<f32> = inputs.iter().map(|f| cal.probability(f) as f32).collect();
             // Best F1 at the deployment prevalence, not at the dev pool's: most corpora are
             // mostly abusive, real comment streams mostly clean.
+            if let Some(dir) = &cfg.dev_scores {
+                write_dev_scores(dir, label, &probs, &truth)?;
+            }
             let th = bagged_threshold(
                 &probs,
                 &truth,
@@ -633,7 +658,7 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
         data_checksums.insert(f.display().to_string(), sum);
     }
     notes.push(format!(
-        "solver: FTRL-proximal, {} passes, alpha {}, l1 {}, l2 {}; row weights per data set {:?}; weights {}; thresholds: best F1 on dev reweighted to prevalences {:?} (label order {}); rows train {} dev {} test {}",
+        "solver: FTRL-proximal, {} passes, alpha {}, l1 {}, l2 {}; row weights per data set {:?}; weights {}; thresholds: best F1 on dev reweighted to prevalences {:?} (label order {}), {}; rows train {} dev {} test {}",
         cfg.passes,
         cfg.alpha,
         cfg.l1,
@@ -642,6 +667,10 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
         cfg.quantization.name(),
         cfg.prevalence,
         Label::ALL.map(|l| l.name()).join(","),
+        match cfg.threshold_rounds {
+            0 => "the single best cut".to_string(),
+            n => format!("the median cut over {n} bootstrap resamples of the dev rows"),
+        },
         rows["train"],
         rows["dev"],
         rows["test"]
