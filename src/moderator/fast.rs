@@ -236,11 +236,11 @@ impl<'a, T: Raw> WordWeights<'a, T> {
 
 /// A sink that scores as it goes, and with `pieces` also records every feature's
 /// contribution with its span (context features left out of the pieces).
-struct Sink<'a, T: Raw> {
+struct Sink<'a, 'p, T: Raw> {
     w: WordWeights<'a, T>,
     /// Per-label sums of raw weight × value (label order of the model).
     acc: [f32; Label::COUNT],
-    pieces: Option<Vec<Piece>>,
+    pieces: Option<&'p mut Vec<Piece>>,
 }
 
 /// One explained piece of a comment: a span of the normalised text and its per-label
@@ -248,7 +248,7 @@ struct Sink<'a, T: Raw> {
 /// A word's unigram and byte n-grams are one piece.
 pub(super) type Piece = (Range<usize>, [f32; Label::COUNT]);
 
-impl<T: Raw> Sink<'_, T> {
+impl<T: Raw> Sink<'_, '_, T> {
     #[inline]
     fn take(&mut self, c: [f32; Label::COUNT], span: Range<usize>, kind: FeatureKind) {
         for (a, x) in self.acc.iter_mut().zip(&c) {
@@ -262,7 +262,7 @@ impl<T: Raw> Sink<'_, T> {
     }
 }
 
-impl<T: Raw> FeatureSink for Sink<'_, T> {
+impl<T: Raw> FeatureSink for Sink<'_, '_, T> {
     /// Reads one weight of every pair's row and the cache slot of every word, without using
     /// them: the reads are independent, so the CPU keeps many of them in flight at once, and
     /// the lines are in cache when the features arrive one by one (safe code cannot issue a
@@ -308,10 +308,12 @@ impl<T: Raw> FeatureSink for Sink<'_, T> {
     }
 }
 
-/// Per-label raw sums for `text` (model label order) by the cached path, and with `explain`
-/// every piece of it (see [`Piece`]; spans in the normalised text of `scratch`, read them back
-/// with `scratch.normalized().original_range`). `cache` is made to belong to the model first
-/// by the caller.
+/// Per-label raw sums for `text` (model label order) by the cached path, and with `pieces`
+/// every piece of it appended there (see [`Piece`]; spans in the normalised text of
+/// `scratch`, read them back with `scratch.normalized().original_range`). The caller keeps
+/// the pieces' buffer between comments (growing it was 3% of a verdict, callgrind, and
+/// allocating it anew each time a little more). `cache` is made to belong to the model
+/// first by the caller.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn score(
     space: &FeatureSpace,
@@ -321,25 +323,27 @@ pub(super) fn score(
     ctx: &Context,
     scratch: &mut Scratch,
     cache: &mut WordCache,
-    explain: bool,
-) -> ([f32; Label::COUNT], Vec<Piece>) {
+    pieces: Option<&mut Vec<Piece>>,
+) -> [f32; Label::COUNT] {
     fn run<T: Raw>(
         w: WordWeights<'_, T>,
         text: &str,
         ctx: &Context,
         scratch: &mut Scratch,
-        explain: bool,
-    ) -> ([f32; Label::COUNT], Vec<Piece>) {
+        pieces: Option<&mut Vec<Piece>>,
+    ) -> [f32; Label::COUNT] {
         let space = w.space;
         let mut sink = Sink {
             w,
             acc: [0.0; Label::COUNT],
-            // About two pieces per word (its own, its pair); sized up front, growing the
-            // vector was 3% of a verdict (callgrind).
-            pieces: explain.then(|| Vec::with_capacity(text.len() / 2 + 16)),
+            pieces,
         };
+        if let Some(p) = &mut sink.pieces {
+            // About two pieces per word (its own, its pair).
+            p.reserve(text.len() / 2 + 16);
+        }
         space.extract_with(text, ctx, scratch, &mut sink);
-        (sink.acc, sink.pieces.unwrap_or_default())
+        sink.acc
     }
     match weights {
         RawWeights::I8(q) => run(
@@ -347,14 +351,14 @@ pub(super) fn score(
             text,
             ctx,
             scratch,
-            explain,
+            pieces,
         ),
         RawWeights::I16(q) => run(
             WordWeights::new(q, n_labels, space, cache),
             text,
             ctx,
             scratch,
-            explain,
+            pieces,
         ),
     }
 }

@@ -1,20 +1,24 @@
 //! The Moderator: scores comments with a model bundle and explains every flag.
 
 mod fast;
+mod own;
+mod reasons;
 mod verdict;
 
 pub use verdict::{Action, Reason, Verdict};
 
 use crate::features::{Context, FeatureSpace, Scratch};
 use crate::lexicon::{Category, Lexicon};
+#[cfg(test)]
+use own::{inline_quotes, own_text};
+#[cfg(test)]
+use reasons::word_span;
 use crate::model::{Bundle, Label, LinearModel, ModelCard};
 use crate::thread::{Comment, Thread};
 use crate::{Error, Result};
 use once_cell::sync::Lazy;
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::hash_map::{Entry, HashMap};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -87,8 +91,19 @@ impl std::fmt::Debug for Moderator {
     }
 }
 
+/// Per thread: the extraction scratch, the word cache and the explained pieces' buffer.
+#[derive(Default)]
+struct PerThread {
+    scratch: Scratch,
+    cache: fast::WordCache,
+    pieces: Vec<fast::Piece>,
+}
+
+/// Pieces kept between comments at most (48 bytes each): a huge comment's buffer is freed.
+const KEEP_PIECES: usize = 1 << 16;
+
 thread_local! {
-    static SCRATCH: RefCell<(Scratch, fast::WordCache)> = RefCell::new(Default::default());
+    static SCRATCH: RefCell<PerThread> = RefCell::new(Default::default());
 }
 
 /// Source of [`Inner::id`]: every loaded model gets its own (0 is never used).
@@ -196,10 +211,12 @@ impl Moderator {
         let n = m.labels().len();
         let space = &self.0.space;
         SCRATCH.with(|s| {
-            let (sc, cache) = &mut *s.borrow_mut();
+            let t = &mut *s.borrow_mut();
+            let (sc, cache) = (&mut t.scratch, &mut t.cache);
             cache.use_model(self.0.id);
-            let (raw, pieces) =
-                fast::score(space, m.raw_weights(), n, text, ctx, sc, cache, explain);
+            t.pieces.clear();
+            let pieces = explain.then_some(&mut t.pieces);
+            let raw = fast::score(space, m.raw_weights(), n, text, ctx, sc, cache, pieces);
             // A stacked model's calibrators also read the comment's cues.
             let cues = sc.cues().as_f64();
             let extra: &[f64] = if space.config().stacked { &cues } else { &[] };
@@ -211,7 +228,11 @@ impl Moderator {
                     out[l.index()] = m.probability(i, logits[i], extra);
                 }
             }
-            then(out, &pieces, sc)
+            let r = then(out, &t.pieces, &t.scratch);
+            if t.pieces.capacity() > KEEP_PIECES {
+                t.pieces = Vec::new();
+            }
+            r
         })
     }
 
@@ -289,127 +310,81 @@ impl Moderator {
 
     /// The full scoring path: own text (quotes blanked out, byte offsets kept), probabilities,
     /// flags, action, target and reasons.
+    ///
+    /// A comment with inline quotation marks is scored once and its lexicon hits decide
+    /// whether quoted abuse is blanked too (`own.rs`); only then is it scored again.
     pub fn score_with(&self, text: &str, quotes: &[Range<usize>], ctx: &Context) -> Verdict {
-        let own = own_text(text, quotes, self.0.space.lexicon());
-        // One pass that also records the explained pieces: cheaper than a second pass for the
-        // flagged comments, which need them.
-        self.pass(&own, ctx, true, |scores, pieces, sc| {
-            let mut flags: Vec<Label> = Label::ALL
-                .iter()
-                .copied()
-                .filter(|l| scores[l.index()] >= self.0.thresholds[l.index()])
-                .collect();
-            // Anything flagged is toxic.
-            if !flags.is_empty() && !flags.contains(&Label::Toxic) && self.0.slots[0].is_some() {
-                flags.insert(0, Label::Toxic);
-            }
-            let severe = flags.iter().any(|l| {
-                (l.is_hateful() || *l == Label::Threat)
-                    && scores[l.index()] >= self.0.policy.reject_at
-            });
-            let action = if flags.is_empty() {
-                Action::Allow
-            } else if severe {
-                Action::Reject
+        let own = own::blank_quotes(text, quotes);
+        let inline = own::inline_quotes(&own);
+        let first = self.pass(&own, ctx, true, |scores, pieces, sc| {
+            let abusive = own::abusive_quotes(sc.hits(), &inline);
+            if abusive.is_empty() {
+                Ok(self.verdict(text, &own, scores, pieces, sc))
             } else {
-                Action::Review
-            };
-            let (reasons, target) = if flags.is_empty() {
-                (Vec::new(), None)
-            } else {
-                (
-                    self.reasons_of(pieces, sc.normalized(), text, &flags),
-                    target(sc.hits(), &own),
-                )
-            };
-            Verdict {
-                scores,
-                flags,
-                action,
-                target,
-                reasons,
+                Err(abusive)
             }
-        })
+        });
+        match first {
+            Ok(v) => v,
+            Err(abusive) => {
+                let own = own::blank_abusive(&own, &abusive, text);
+                self.pass(&own, ctx, true, |scores, pieces, sc| {
+                    self.verdict(text, &own, scores, pieces, sc)
+                })
+            }
+        }
     }
 
-    /// Reasons from explained pieces: per flagged label, the three word spans of `original`
-    /// that raise its logit most.
-    fn reasons_of(
+    /// The verdict on `text` from the pass over its own words `own`.
+    fn verdict(
         &self,
+        text: &str,
+        own: &str,
+        scores: [f32; Label::COUNT],
         pieces: &[fast::Piece],
-        norm: &crate::text::Normalized,
-        original: &str,
-        flags: &[Label],
-    ) -> Vec<Reason> {
-        let m = &self.0.model;
-        // Every piece's word span, found once for all labels; pieces sharing a span share an
-        // id (first-seen order). Consecutive pieces mostly come from the same word, so the
-        // previous span is tried before the map. Indexed by span, not searched: a linear
-        // search per feature was quadratic (a 180 KB emoji comment took two minutes;
-        // regression test `finding_reasons_linear_in_features`).
-        let mut spans: Vec<Range<usize>> = Vec::with_capacity(pieces.len());
-        let mut ids: Vec<usize> = Vec::with_capacity(pieces.len());
-        // FxHash: two integers need no more. SipHash (the default) hashing spans was ~8% of
-        // scoring a mostly-flagged file, and xxh3's streaming hasher still a third of this
-        // function (callgrind).
-        let mut at: rustc_hash::FxHashMap<(usize, usize), usize> =
-            HashMap::with_capacity_and_hasher(pieces.len(), Default::default());
-        let mut prev: Option<(Range<usize>, usize)> = None;
-        for (norm_span, _) in pieces {
-            let orig = norm.original_range(norm_span.clone());
-            if orig.is_empty() {
-                ids.push(usize::MAX);
-                continue;
-            }
-            let span = word_span(original, orig);
-            let id = match &prev {
-                Some((p, id)) if *p == span => *id,
-                _ => match at.entry((span.start, span.end)) {
-                    Entry::Occupied(i) => *i.get(),
-                    Entry::Vacant(v) => {
-                        v.insert(spans.len());
-                        spans.push(span.clone());
-                        spans.len() - 1
-                    }
-                },
-            };
-            prev = Some((span, id));
-            ids.push(id);
+        sc: &Scratch,
+    ) -> Verdict {
+        let mut flags: Vec<Label> = Label::ALL
+            .iter()
+            .copied()
+            .filter(|l| scores[l.index()] >= self.0.thresholds[l.index()])
+            .collect();
+        // Anything flagged is toxic.
+        if !flags.is_empty() && !flags.contains(&Label::Toxic) && self.0.slots[0].is_some() {
+            flags.insert(0, Label::Toxic);
         }
-        let mut reasons = Vec::new();
-        let mut acc = vec![0f32; spans.len()];
-        for &label in flags {
-            let Some(li) = self.0.slots[label.index()] else {
-                continue;
-            };
-            let scale = m.scales()[li];
-            acc.iter_mut().for_each(|a| *a = 0.0);
-            for (&id, (_, c)) in ids.iter().zip(pieces) {
-                if let Some(a) = acc.get_mut(id) {
-                    *a += c[li] * scale;
-                }
-            }
-            let mut order: Vec<usize> = (0..spans.len()).filter(|&i| acc[i] > 0.0).collect();
-            // Heaviest first; ties in first-seen order (a total order, so picking the top
-            // three first and sorting only them gives what a full sort would).
-            let heavier = |a: &usize, b: &usize| acc[*b].total_cmp(&acc[*a]).then(a.cmp(b));
-            if order.len() > 3 {
-                order.select_nth_unstable_by(2, heavier);
-                order.truncate(3);
-            }
-            order.sort_by(heavier);
-            for i in order {
-                let span = spans[i].clone();
-                reasons.push(Reason {
-                    label,
-                    text: original.get(span.clone()).unwrap_or("").to_string(),
-                    start: span.start,
-                    end: span.end,
-                    weight: acc[i],
-                });
-            }
+        let severe = flags.iter().any(|l| {
+            (l.is_hateful() || *l == Label::Threat) && scores[l.index()] >= self.0.policy.reject_at
+        });
+        let action = if flags.is_empty() {
+            Action::Allow
+        } else if severe {
+            Action::Reject
+        } else {
+            Action::Review
+        };
+        let (reasons, target) = if flags.is_empty() {
+            (Vec::new(), None)
+        } else {
+            (
+                reasons::reasons(
+                    &self.0.model,
+                    &self.0.slots,
+                    pieces,
+                    sc.normalized(),
+                    text,
+                    &flags,
+                ),
+                target(sc.hits(), own),
+            )
+        };
+        Verdict {
+            scores,
+            flags,
+            action,
+            target,
+            reasons,
         }
-        reasons
     }
 }
 
@@ -448,111 +423,6 @@ fn thresholds_in_force(
         Some(i) => policy.thresholds[l.index()].unwrap_or(model.thresholds()[i]),
         None => f32::INFINITY,
     })
-}
-
-/// Expands a byte span of `text` to whole words (so a reason shows "vermin", not "ermi").
-fn word_span(text: &str, r: Range<usize>) -> Range<usize> {
-    let mut s = r.start.min(text.len());
-    let mut e = r.end.min(text.len()).max(s);
-    while s > 0 && !text.is_char_boundary(s) {
-        s -= 1;
-    }
-    while e < text.len() && !text.is_char_boundary(e) {
-        e += 1;
-    }
-    let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '*' || c == '@' || c == '$';
-    while let Some(c) = text[..s].chars().next_back() {
-        if !is_word(c) {
-            break;
-        }
-        s -= c.len_utf8();
-    }
-    while let Some(c) = text[e..].chars().next() {
-        if !is_word(c) {
-            break;
-        }
-        e += c.len_utf8();
-    }
-    s..e
-}
-
-/// The commenter's own words: quoted ranges blanked with spaces (offsets kept). Inline
-/// quotation marks around abusive words are blanked too when the comment also carries a
-/// reporting or counter-speech cue outside them ("calling people “vermin” is dehumanising").
-/// Borrows `text` unchanged (no allocation) when there is nothing to blank.
-fn own_text<'a>(text: &'a str, quotes: &[Range<usize>], lexicon: &Lexicon) -> Cow<'a, str> {
-    if quotes.is_empty() && !text.contains(['"', '\u{201c}', '\u{ab}']) {
-        return Cow::Borrowed(text);
-    }
-    let mut own: Vec<u8> = text.as_bytes().to_vec();
-    let blank = |own: &mut Vec<u8>, r: &Range<usize>| {
-        // Out-of-bounds and reversed ranges (score_with is public) blank nothing past the
-        // text; regression test: tests/hostile.rs `finding_score_with_reversed_quote`.
-        let (s, e) = (r.start.min(own.len()), r.end.min(own.len()));
-        for b in own.get_mut(s..e).unwrap_or_default() {
-            // Keep UTF-8 valid: every byte of the range becomes an ASCII space.
-            *b = b' ';
-        }
-    };
-    for q in quotes {
-        blank(&mut own, q);
-    }
-    let mut s = String::from_utf8(own).unwrap_or_else(|_| text.to_string());
-    let inline = inline_quotes(&s);
-    if !inline.is_empty() {
-        let norm = crate::text::normalize(&s);
-        let hits = lexicon.find(&norm);
-        let outside = |pos: usize| !inline.iter().any(|q| q.contains(&pos));
-        let cue = hits.iter().any(|h| {
-            matches!(h.category, Category::Reporting | Category::CounterSpeech)
-                && outside(h.original.start)
-        });
-        if cue {
-            let abusive_inside: Vec<&Range<usize>> = inline
-                .iter()
-                .filter(|q| {
-                    hits.iter().any(|h| {
-                        matches!(
-                            h.category,
-                            Category::Dehumanising
-                                | Category::Slur
-                                | Category::Insult
-                                | Category::Threat
-                                | Category::Obscene
-                        ) && q.contains(&h.original.start)
-                    })
-                })
-                .collect();
-            if !abusive_inside.is_empty() {
-                let mut b = s.into_bytes();
-                for q in abusive_inside {
-                    blank(&mut b, q);
-                }
-                s = String::from_utf8(b).unwrap_or_else(|_| text.to_string());
-            }
-        }
-    }
-    Cow::Owned(s)
-}
-
-/// Byte ranges inside matching quotation marks on one line ("…", “…”, «…»), marks included.
-fn inline_quotes(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut open: Option<(usize, char)> = None;
-    for (i, c) in text.char_indices() {
-        match (open, c) {
-            (_, '\n') => open = None,
-            (None, '"') | (None, '\u{201c}') | (None, '\u{ab}') => open = Some((i, c)),
-            (Some((s, '"')), '"')
-            | (Some((s, '\u{201c}')), '\u{201d}')
-            | (Some((s, '\u{ab}')), '\u{bb}') => {
-                out.push(s..i + c.len_utf8());
-                open = None;
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 #[cfg(test)]
