@@ -125,7 +125,10 @@ pub fn new(kind: OutputKind) -> Box<dyn Sink> {
     }
 }
 
-/// One JSONL record, fields in the documented order.
+/// One JSONL record, fields in the documented order, as serde would write it
+/// (`{"thread","id","parent","depth"}` then the verdict's own fields); the reference for
+/// [`jsonl_record`] (tests).
+#[cfg(test)]
 #[derive(serde::Serialize)]
 struct Record<'a> {
     thread: &'a str,
@@ -136,19 +139,101 @@ struct Record<'a> {
     verdict: &'a Verdict,
 }
 
+/// Appends one JSONL record (without its line end) to `out`, byte for byte what
+/// `serde_json` writes for it: the same string escaping and number formatting (serde_json's
+/// own formatter), in the field order of the documented record. Written field by field
+/// rather than through serde's flattened map, which cost about twice as much (callgrind).
+fn jsonl_record(
+    out: &mut Vec<u8>,
+    thread: &str,
+    id: &str,
+    parent: Option<&str>,
+    depth: u32,
+    v: &Verdict,
+) -> Result<()> {
+    use serde_json::ser::{CompactFormatter, Formatter};
+    let mut f = CompactFormatter;
+    out.extend_from_slice(b"{\"thread\":");
+    json_str(out, thread)?;
+    out.extend_from_slice(b",\"id\":");
+    json_str(out, id)?;
+    out.extend_from_slice(b",\"parent\":");
+    match parent {
+        Some(p) => json_str(out, p)?,
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"depth\":");
+    f.write_u32(out, depth)?;
+    out.extend_from_slice(b",\"scores\":{");
+    for (k, l) in Label::ALL.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(l.name().as_bytes());
+        out.extend_from_slice(b"\":");
+        // Four decimals, as `Verdict`'s serialisation rounds them.
+        let p = (v.scores[l.index()] as f64 * 1e4).round() / 1e4;
+        if p.is_finite() {
+            f.write_f64(out, p)?;
+        } else {
+            out.extend_from_slice(b"null");
+        }
+    }
+    out.extend_from_slice(b"},\"flags\":[");
+    for (k, l) in v.flags.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(l.name().as_bytes());
+        out.push(b'"');
+    }
+    out.extend_from_slice(b"],\"action\":\"");
+    out.extend_from_slice(v.action.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"target\":");
+    match &v.target {
+        Some(t) => json_str(out, t)?,
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"reasons\":[");
+    for (k, r) in v.reasons.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"label\":\"");
+        out.extend_from_slice(r.label.name().as_bytes());
+        out.extend_from_slice(b"\",\"start\":");
+        f.write_u64(out, r.start as u64)?;
+        out.extend_from_slice(b",\"end\":");
+        f.write_u64(out, r.end as u64)?;
+        out.extend_from_slice(b",\"text\":");
+        json_str(out, &r.text)?;
+        out.extend_from_slice(b",\"weight\":");
+        if r.weight.is_finite() {
+            f.write_f32(out, r.weight)?;
+        } else {
+            out.extend_from_slice(b"null");
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}");
+    Ok(())
+}
+
+/// A JSON string, escaped by serde_json.
+fn json_str(out: &mut Vec<u8>, s: &str) -> Result<()> {
+    serde_json::to_writer(&mut *out, s)?;
+    Ok(())
+}
+
 struct Jsonl;
 
 impl Sink for Jsonl {
     fn comment(&mut self, w: &mut Batch, t: &Thread, visit: &Visit, v: &Verdict) -> Result<()> {
-        let rec = Record {
-            thread: &t.id,
-            id: &visit.comment.id,
-            parent: visit.parent.map(|p| t.comment(p).id.as_str()),
-            depth: visit.depth,
-            verdict: v,
-        };
-        serde_json::to_writer(&mut *w, &rec)?;
-        w.write_all(b"\n")?;
+        let parent = visit.parent.map(|p| t.comment(p).id.as_str());
+        jsonl_record(&mut w.buf, &t.id, &visit.comment.id, parent, visit.depth, v)?;
+        w.buf.push(b'\n');
         Ok(())
     }
     fn error(&mut self, w: &mut Batch, e: &Error) -> Result<()> {
@@ -263,5 +348,49 @@ impl Sink for Table {
         w.flush_batch()?;
         eprintln!("commentguard: {e}");
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{jsonl_record, Record};
+    use commentguard::Moderator;
+
+    #[test]
+    fn jsonl_records_are_what_serde_writes() {
+        let m = Moderator::default_model().unwrap();
+        let texts = [
+            "Thanks for the post, very helpful.",
+            "you are a disgusting vermin, go back where you came from",
+            "those rats should be exterminated, f*cking n1ggers",
+            "Calling people \"vermin\" is dehumanising.",
+            "émoji 🐀🐀 and \\ backslash \u{1} control \t tab",
+            "",
+        ];
+        let mut flagged = 0;
+        for (k, text) in texts.iter().enumerate() {
+            let v = m.score(text);
+            flagged += usize::from(!v.reasons.is_empty());
+            for (thread, id, parent) in [
+                ("t.txt", "1", None),
+                ("a \"quoted\"\nthread ☃", "c\\2", Some("p\u{7f}")),
+            ] {
+                let mut got = Vec::new();
+                jsonl_record(&mut got, thread, id, parent, k as u32 + 1, &v).unwrap();
+                let want = serde_json::to_vec(&Record {
+                    thread,
+                    id,
+                    parent,
+                    depth: k as u32 + 1,
+                    verdict: &v,
+                })
+                .unwrap();
+                assert_eq!(
+                    String::from_utf8(got).unwrap(),
+                    String::from_utf8(want).unwrap()
+                );
+            }
+        }
+        assert!(flagged >= 2, "{flagged}");
     }
 }
