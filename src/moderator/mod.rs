@@ -9,15 +9,15 @@ pub use verdict::{Action, Reason, Verdict};
 
 use crate::features::{Context, FeatureSpace, Scratch};
 use crate::lexicon::{Category, Lexicon};
-#[cfg(test)]
-use own::{inline_quotes, own_text};
-#[cfg(test)]
-use reasons::word_span;
 use crate::model::{Bundle, Label, LinearModel, ModelCard};
 use crate::thread::{Comment, Thread};
 use crate::{Error, Result};
 use once_cell::sync::Lazy;
+#[cfg(test)]
+use own::{inline_quotes, own_text};
 use rayon::prelude::*;
+#[cfg(test)]
+use reasons::word_span;
 use std::cell::RefCell;
 use std::ops::Range;
 use std::path::Path;

@@ -9,9 +9,9 @@
 //! abuse is blanked is scored again. [`own_text`] does both steps on its own (it matches the
 //! lexicon itself) and is the reference the tests compare with.
 
-use crate::lexicon::{Category, Hit};
 #[cfg(test)]
 use crate::lexicon::Lexicon;
+use crate::lexicon::{Category, Hit};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -109,7 +109,11 @@ pub(super) fn blank_abusive(s: &str, abusive: &[Range<usize>], text: &str) -> St
 /// Both steps at once, matching the lexicon itself: the reference for the scorer's
 /// one-pass route (tests).
 #[cfg(test)]
-pub(super) fn own_text<'a>(text: &'a str, quotes: &[Range<usize>], lexicon: &Lexicon) -> Cow<'a, str> {
+pub(super) fn own_text<'a>(
+    text: &'a str,
+    quotes: &[Range<usize>],
+    lexicon: &Lexicon,
+) -> Cow<'a, str> {
     let s = blank_quotes(text, quotes);
     let inline = inline_quotes(&s);
     if inline.is_empty() {

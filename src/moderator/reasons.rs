@@ -5,7 +5,6 @@ use super::fast::Piece;
 use super::Reason;
 use crate::model::{Label, LinearModel};
 use crate::text::Normalized;
-use std::collections::hash_map::{Entry, HashMap};
 use std::ops::Range;
 
 /// Reasons from explained pieces: per flagged label (in `flags` order), the three word spans
@@ -21,16 +20,16 @@ pub(super) fn reasons(
 ) -> Vec<Reason> {
     // Every piece's word span, found once for all labels; pieces sharing a span share an
     // id (first-seen order). Consecutive pieces mostly come from the same word, so the
-    // previous span is tried before the map. Indexed by span, not searched: a linear
-    // search per feature was quadratic (a 180 KB emoji comment took two minutes;
-    // regression test `finding_reasons_linear_in_features`).
+    // previous span is tried first. Then the spans are indexed by their start: `head[start]`
+    // is the last span id starting there and `next[id]` the one before it, a chain of the
+    // few spans starting at one word (the word, the pair it begins, a phrase). Indexed, not
+    // searched: a linear search per feature was quadratic (a 180 KB emoji comment took two
+    // minutes; regression test `finding_reasons_linear_in_features`); a hash map of spans
+    // (FxHash) was most of this function's cost (callgrind).
     let mut spans: Vec<Range<usize>> = Vec::with_capacity(pieces.len());
     let mut ids: Vec<usize> = Vec::with_capacity(pieces.len());
-    // FxHash: two integers need no more. SipHash (the default) hashing spans was ~8% of
-    // scoring a mostly-flagged file, and xxh3's streaming hasher still a third of this
-    // function (callgrind).
-    let mut at: rustc_hash::FxHashMap<(usize, usize), usize> =
-        HashMap::with_capacity_and_hasher(pieces.len(), Default::default());
+    let mut head: Vec<usize> = vec![usize::MAX; original.len() + 1];
+    let mut next: Vec<usize> = Vec::with_capacity(pieces.len());
     let mut prev: Option<(Range<usize>, usize)> = None;
     for (norm_span, _) in pieces {
         let orig = norm.original_range(norm_span.clone());
@@ -41,14 +40,28 @@ pub(super) fn reasons(
         let span = word_span(original, orig);
         let id = match &prev {
             Some((p, id)) if *p == span => *id,
-            _ => match at.entry((span.start, span.end)) {
-                Entry::Occupied(i) => *i.get(),
-                Entry::Vacant(v) => {
-                    v.insert(spans.len());
-                    spans.push(span.clone());
-                    spans.len() - 1
+            _ => {
+                let mut j = head.get(span.start).copied().unwrap_or(usize::MAX);
+                while let Some(sp) = spans.get(j) {
+                    if sp.end == span.end {
+                        break;
+                    }
+                    j = next[j];
                 }
-            },
+                if j < spans.len() {
+                    j
+                } else {
+                    let id = spans.len();
+                    spans.push(span.clone());
+                    if let Some(h) = head.get_mut(span.start) {
+                        next.push(*h);
+                        *h = id;
+                    } else {
+                        next.push(usize::MAX);
+                    }
+                    id
+                }
+            }
         };
         prev = Some((span, id));
         ids.push(id);
@@ -87,8 +100,8 @@ pub(super) fn reasons(
 pub(super) fn top3(acc: &[f32]) -> [Option<usize>; 3] {
     let mut top: [Option<usize>; 3] = [None; 3];
     for (i, &w) in acc.iter().enumerate() {
-        // Also skips NaN.
-        if !(w > 0.0) {
+        // Positive only (NaN is not).
+        if w.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
             continue;
         }
         // `i` is later than every index held, so it goes before one only when strictly
@@ -114,24 +127,90 @@ pub(super) fn word_span(text: &str, r: Range<usize>) -> Range<usize> {
         e += 1;
     }
     let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '*' || c == '@' || c == '$';
-    while let Some(c) = text[..s].chars().next_back() {
-        if !is_word(c) {
-            break;
+    let b = text.as_bytes();
+    // ASCII neighbours are classified by byte; others are decoded.
+    let ascii_word = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'\'' | b'*' | b'@' | b'$');
+    while s > 0 {
+        let c = b[s - 1];
+        if c < 0x80 {
+            if !ascii_word(c) {
+                break;
+            }
+            s -= 1;
+            continue;
         }
-        s -= c.len_utf8();
+        match text[..s].chars().next_back() {
+            Some(c) if is_word(c) => s -= c.len_utf8(),
+            _ => break,
+        }
     }
-    while let Some(c) = text[e..].chars().next() {
-        if !is_word(c) {
-            break;
+    while let Some(&c) = b.get(e) {
+        if c < 0x80 {
+            if !ascii_word(c) {
+                break;
+            }
+            e += 1;
+            continue;
         }
-        e += c.len_utf8();
+        match text[e..].chars().next() {
+            Some(c) if is_word(c) => e += c.len_utf8(),
+            _ => break,
+        }
     }
     s..e
 }
 
 #[cfg(test)]
 mod tests {
-    use super::top3;
+    use super::{top3, word_span};
+    use std::ops::Range;
+
+    /// `word_span` as it was before its ASCII fast path.
+    fn word_span_reference(text: &str, r: Range<usize>) -> Range<usize> {
+        let mut s = r.start.min(text.len());
+        let mut e = r.end.min(text.len()).max(s);
+        while s > 0 && !text.is_char_boundary(s) {
+            s -= 1;
+        }
+        while e < text.len() && !text.is_char_boundary(e) {
+            e += 1;
+        }
+        let is_word =
+            |c: char| c.is_alphanumeric() || c == '\'' || c == '*' || c == '@' || c == '$';
+        while let Some(c) = text[..s].chars().next_back() {
+            if !is_word(c) {
+                break;
+            }
+            s -= c.len_utf8();
+        }
+        while let Some(c) = text[e..].chars().next() {
+            if !is_word(c) {
+                break;
+            }
+            e += c.len_utf8();
+        }
+        s..e
+    }
+
+    #[test]
+    fn word_span_equals_the_char_by_char_expansion() {
+        for text in [
+            "You are a scumbag, ok",
+            "don't f**k with $ome @user's ΣΑΣ вермин 🐀🐀 naïve e\u{301}t",
+            "",
+            "a",
+        ] {
+            for a in 0..=text.len() + 2 {
+                for b in 0..=text.len() + 2 {
+                    assert_eq!(
+                        word_span(text, a..b),
+                        word_span_reference(text, a..b),
+                        "{text:?} {a}..{b}"
+                    );
+                }
+            }
+        }
+    }
 
     /// The old route: positive values sorted (value descending, then index), first three.
     fn by_sorting(acc: &[f32]) -> Vec<usize> {

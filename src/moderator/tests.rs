@@ -439,3 +439,27 @@ fn second_person_groups_are_not_individuals() {
     let v = m.score("You Muslims are vermin.");
     assert_eq!(v.target.as_deref(), Some("religion"), "{v:?}");
 }
+
+#[test]
+fn quoted_abuse_is_blanked_from_the_scoring_pass_as_by_own_text() {
+    // score_with decides what to blank from its own pass's lexicon hits; own_text (the
+    // reference) matches the lexicon itself. Scoring the reference's own text must give the
+    // same verdict (where something is blanked, the unblanked text scores differently).
+    let m = Moderator::default_model().unwrap();
+    let lex = m.0.space.lexicon();
+    let ctx = Context::default();
+    let mut blanked = 0;
+    for t in [
+        "Calling people \"vermin\" is dehumanising.",
+        "He said they are \u{201c}rats\u{201d} and that is hate speech, reported.",
+        "They are \"vermin\", all of them.",
+        "no quotes here, you vermin",
+        "an \"open quote only",
+    ] {
+        let own = own_text(t, &[], lex);
+        blanked += usize::from(own != t);
+        let (v, w) = (m.score_with(t, &[], &ctx), m.score_with(&own, &[], &ctx));
+        assert_eq!((v.scores, &v.flags), (w.scores, &w.flags), "{t:?}");
+    }
+    assert!(blanked >= 1, "{blanked}");
+}

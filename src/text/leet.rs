@@ -412,8 +412,7 @@ fn next_trigger(b: &[u8], from: usize, max: usize) -> Option<usize> {
     // `from` there is no run: `from` is not inside a word).
     let hit = |k: usize| {
         let c = rest[k];
-        special_v(c)
-            || (k >= 1 && c == rest[k - 1] && (two || (k >= 2 && c == rest[k - 2])))
+        special_v(c) || (k >= 1 && c == rest[k - 1] && (two || (k >= 2 && c == rest[k - 2])))
     };
     let mut k = 0;
     while k < rest.len() {
@@ -544,8 +543,26 @@ mod tests {
         // Pieces that matter: letters (doubled, tripled), leet digits and symbols, masks,
         // other digits, separators, a non-ASCII letter.
         let pieces: [&[u8]; 20] = [
-            b"a", b"b", b"o", b"oo", b"ooo", b"k1ll", b"1", b"3", b"0", b"@", b"$", b"!", b"*",
-            b"#", b"9", b" ", b" ", b".", b"  ", "\u{e9}".as_bytes(),
+            b"a",
+            b"b",
+            b"o",
+            b"oo",
+            b"ooo",
+            b"k1ll",
+            b"1",
+            b"3",
+            b"0",
+            b"@",
+            b"$",
+            b"!",
+            b"*",
+            b"#",
+            b"9",
+            b" ",
+            b" ",
+            b".",
+            b"  ",
+            "\u{e9}".as_bytes(),
         ];
         let mut state = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = move || {

@@ -135,9 +135,7 @@ impl Iterator for Words<'_> {
                 }
                 self.pos += 1;
             }
-            let Some(&b) = bytes.get(self.pos) else {
-                return None;
-            };
+            let &b = bytes.get(self.pos)?;
             if b < 0x80 {
                 // An ASCII letter or digit.
                 break (self.pos, 1);
@@ -282,8 +280,28 @@ mod tests {
     #[test]
     fn words_agree_with_the_reference_on_generated_text() {
         let pieces = [
-            "a", "Z", "9", " ", ".", "'", "*", "**", "é", "e\u{301}", "\u{301}", "🐀",
-            "👨\u{200D}👩", "🇫🇷", "🏽", "\u{FE0F}", "\u{200D}", "ก", "한", "-", "\n", "don't",
+            "a",
+            "Z",
+            "9",
+            " ",
+            ".",
+            "'",
+            "*",
+            "**",
+            "é",
+            "e\u{301}",
+            "\u{301}",
+            "🐀",
+            "👨\u{200D}👩",
+            "🇫🇷",
+            "🏽",
+            "\u{FE0F}",
+            "\u{200D}",
+            "ก",
+            "한",
+            "-",
+            "\n",
+            "don't",
         ];
         let mut state = 0x2545_f491_4f6c_dd1du64;
         let mut next = move || {
