@@ -2,7 +2,7 @@
 //! model: tests/data/behaviours.tsv (looked at while choosing models) and
 //! tests/data/behaviours_blind.tsv (issue 3's blind set, written before any model scored it;
 //! read since) and tests/data/behaviours_blind2.tsv (a second one, written in session 6 and
-//! first scored with that session's final model).
+//! first scored after that session chose its model).
 //! Prints accuracy per behaviour and every failure, then checks the totals against floors: the
 //! floors are the figures of the shipped model when it was committed (see BENCHMARKS.md), so a
 //! model or code change that makes them worse fails.
@@ -32,7 +32,7 @@ fn behaviours_of_the_shipped_model() {
 /// Overall accuracy of the shipped model on the blind cases (tests/data/behaviours_blind.tsv,
 /// written in session 5 before any model scored them; 222 after six overlapping ones were
 /// commented out): session 5's model, 185/222 = 0.833 (session 4's model at commit b84c1c7:
-/// 181/228 = 0.794 before the lexicon grew; session 6's model 183/222 = 0.824), minus a margin
+/// 181/228 = 0.794 before the lexicon grew; session 6's model 181/222 = 0.815), minus a margin
 /// of 0.02, rounded down. A regression guard, not a target.
 const BLIND_OVERALL_FLOOR: f64 = 0.81;
 /// Per behaviour on the blind cases: min(0.6, session 5's model's accuracy − 0.1), rounded
@@ -70,9 +70,10 @@ fn blind_behaviours_of_the_shipped_model() {
 }
 
 /// Overall accuracy on the second blind set (tests/data/behaviours_blind2.tsv, 216 cases
-/// written by a helper in session 6 before any model scored them): session 6's final model
-/// (commit 577d446) through this test, minus a margin of 0.02, rounded down. A regression
-/// guard, not a target (issue 3's target for the hidden suite is 0.8).
+/// written by a helper in session 6 before any model scored them): its first reading, with
+/// commit 577d446's model through this test (0.796; the shipped model of 2d5c1d7 reads 173/216
+/// = 0.801), minus a margin of 0.02, rounded down. A regression guard, not a target (issue 3's
+/// target for the hidden suite is 0.8).
 const BLIND2_OVERALL_FLOOR: f64 = 0.77;
 /// Per behaviour on the second blind set: min(0.6, the first reading − 0.1), rounded down.
 const BLIND2_FLOORS: &[(&str, f64)] = &[
