@@ -385,17 +385,20 @@ fn broader_slurs_carry_their_group() {
     );
 }
 
+/// Every hit of the lexicon in `s`, normalised first.
+fn hits_of(lex: &Lexicon, s: &str) -> Vec<Hit> {
+    let mut out = Vec::new();
+    lex.find_into(&normalize(s), &mut out);
+    out
+}
+
 /// A long mask needs three letters: `b*****s` fits unrelated terms of several categories, so
 /// it is no hit, nor is `p*******s`, while `n****r` (six characters) and `p*r*****s` (three
 /// letters) still are.
 #[test]
 fn long_masks_need_three_letters() {
     let lex = lex();
-    let hits = |s: &str| {
-        let mut out = Vec::new();
-        lex.find_into(&normalize(s), &mut out);
-        out
-    };
+    let hits = |s: &str| hits_of(&lex, s);
     assert!(hits("B*****s").is_empty(), "{:?}", hits("B*****s"));
     assert!(hits("p*******s").is_empty(), "{:?}", hits("p*******s"));
     let six = hits("n****r");
@@ -418,9 +421,9 @@ fn long_masks_need_three_letters() {
 fn invasion_in_history_is_no_dehumanising_hit() {
     let lex = lex();
     let dehum = |s: &str| {
-        let mut out = Vec::new();
-        lex.find_into(&normalize(s), &mut out);
-        out.iter().any(|h| h.category == Category::Dehumanising)
+        hits_of(&lex, s)
+            .iter()
+            .any(|h| h.category == Category::Dehumanising)
     };
     for s in [
         "The Romans invaded Britain in 43 AD.",

@@ -119,13 +119,16 @@ fn find_run_reference(b: &[u8], from: usize) -> Option<(usize, usize, usize)> {
     None
 }
 
-#[test]
-fn find_run_agrees_with_the_reference_on_long_generated_text() {
-    // Long enough for the block scan; runs are rarer so blocks are passed over.
-    let pieces: [&[u8]; 12] = [
-        b"a", b"b", b" ", b" ", b"hello", b"world", b".", b"-", b"1", b"@", b"i", b"xy",
-    ];
-    let mut state = 0x1234_5678_9abc_def1u64;
+/// Compares `find_run` with its reference from every `step`-th start of `texts` texts of up to
+/// `max_pieces - 1` random `pieces` (xorshift from `seed`); returns how many runs were found.
+fn find_run_matches_reference(
+    pieces: &[&[u8]],
+    seed: u64,
+    texts: usize,
+    max_pieces: u64,
+    step: usize,
+) -> usize {
+    let mut state = seed;
     let mut next = move || {
         state ^= state << 13;
         state ^= state >> 7;
@@ -133,13 +136,13 @@ fn find_run_agrees_with_the_reference_on_long_generated_text() {
         state
     };
     let mut found = 0;
-    for _ in 0..3_000 {
-        let n = next() % 80;
+    for _ in 0..texts {
+        let n = next() % max_pieces;
         let mut text = Vec::new();
         for _ in 0..n {
             text.extend_from_slice(pieces[(next() % pieces.len() as u64) as usize]);
         }
-        for from in (0..=text.len()).step_by(7) {
+        for from in (0..=text.len()).step_by(step) {
             let want = find_run_reference(&text, from);
             assert_eq!(
                 find_run(&text, from),
@@ -150,6 +153,16 @@ fn find_run_agrees_with_the_reference_on_long_generated_text() {
             found += usize::from(want.is_some());
         }
     }
+    found
+}
+
+#[test]
+fn find_run_agrees_with_the_reference_on_long_generated_text() {
+    // Long enough for the block scan; runs are rarer so blocks are passed over.
+    let pieces: [&[u8]; 12] = [
+        b"a", b"b", b" ", b" ", b"hello", b"world", b".", b"-", b"1", b"@", b"i", b"xy",
+    ];
+    let found = find_run_matches_reference(&pieces, 0x1234_5678_9abc_def1, 3_000, 80, 7);
     assert!(found > 100, "{found}");
 }
 
@@ -159,30 +172,6 @@ fn find_run_agrees_with_the_reference_on_generated_text() {
     let pieces: [&[u8]; 14] = [
         b"a", b"b", b"x", b" ", b" ", b".", b"-", b"1", b"@", b"ab", b"i", b"9", b"!", b"/",
     ];
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    let mut found = 0;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    for _ in 0..100_000 {
-        let n = next() % 16;
-        let mut text = Vec::new();
-        for _ in 0..n {
-            text.extend_from_slice(pieces[(next() % pieces.len() as u64) as usize]);
-        }
-        for from in 0..=text.len() {
-            let want = find_run_reference(&text, from);
-            assert_eq!(
-                find_run(&text, from),
-                want,
-                "{:?} from {from}",
-                String::from_utf8_lossy(&text)
-            );
-            found += usize::from(want.is_some());
-        }
-    }
+    let found = find_run_matches_reference(&pieces, 0x2545_f491_4f6c_dd1d, 100_000, 16, 1);
     assert!(found > 500, "{found}");
 }
