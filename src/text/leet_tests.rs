@@ -64,13 +64,7 @@ fn fold_words_agrees_with_the_word_by_word_scan() {
         b"  ",
         "\u{e9}".as_bytes(),
     ];
-    let mut state = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = crate::text::xorshift(0x9e37_79b9_7f4a_7c15u64);
     let mut changed = 0;
     for round in 0..50_000 {
         // Some long texts, for the block scan.
@@ -128,13 +122,7 @@ fn find_run_matches_reference(
     max_pieces: u64,
     step: usize,
 ) -> usize {
-    let mut state = seed;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = crate::text::xorshift(seed);
     let mut found = 0;
     for _ in 0..texts {
         let n = next() % max_pieces;

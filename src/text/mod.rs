@@ -28,3 +28,16 @@ mod tests;
 pub use normalize::{normalize, Normalized, Normalizer, MAX_INPUT};
 pub use subword::{SubwordParams, SubwordVocab, UNK};
 pub use tokenize::{words, Words};
+
+/// A xorshift64 generator from `seed` (non-zero), for the tests that compare a fast scan with
+/// its reference on generated text.
+#[cfg(test)]
+pub(crate) fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+    let mut state = seed;
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}

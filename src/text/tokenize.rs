@@ -303,13 +303,7 @@ mod tests {
             "\n",
             "don't",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::text::xorshift(0x2545_f491_4f6c_dd1du64);
         let mut tokens = 0;
         for _ in 0..50_000 {
             let n = next() % 12;
