@@ -31,6 +31,7 @@ use std::sync::Arc;
 use once_cell::sync::Lazy;
 
 use super::entry::{parse_tsv, Category, Entry, Flags, Group};
+use super::follow;
 use super::slip::{self, Slip};
 use crate::error::{Error, Result};
 use crate::text::{normalize, words, Normalized};
@@ -158,6 +159,23 @@ type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
 struct Cand {
     entry: u32,
     rest: Box<[Box<str>]>,
+    /// [`follow::prefix`] of the first word of `rest` (zero for a single word): the bytes
+    /// the next word must start with.
+    head: (u64, u64),
+}
+
+impl Cand {
+    fn new(entry: u32, rest: Box<[Box<str>]>) -> Cand {
+        let head = rest.first().map_or((0, 0), |w| follow::prefix(w));
+        Cand { entry, rest, head }
+    }
+
+    /// False when `next` ([`follow::next_bytes`] after the first word) rules the candidate
+    /// out: its second word cannot follow. True for single words.
+    #[inline]
+    fn may_follow(&self, next: u64) -> bool {
+        next & self.head.1 == self.head.0
+    }
 }
 
 /// A single-word form kept for masked lookups.
@@ -478,7 +496,8 @@ impl Lexicon {
             if key.is_none() && word.as_bytes().contains(&b'*') {
                 self.masked_hits(norm, word, tok.clone(), out);
             } else if let Some(cands) = key.or_else(|| self.lookup(word)) {
-                for c in cands {
+                let next = follow::next_bytes(text.as_bytes(), tok.end);
+                for c in cands.iter().filter(|c| c.may_follow(next)) {
                     self.push_cand(norm, c, tok.clone(), false, out);
                 }
             } else if let Some(stem) = strip_possessive(word) {
@@ -573,10 +592,7 @@ impl Lexicon {
             },
         };
         for &entry in entries.iter() {
-            let c = Cand {
-                entry,
-                rest: Box::new([]),
-            };
+            let c = Cand::new(entry, Box::new([]));
             self.push_cand(norm, &c, tok.start..end, false, out);
         }
     }
@@ -658,10 +674,7 @@ impl Lexicon {
                 if out[mark..].iter().any(|h| h.entry == f.entry as usize) {
                     continue;
                 }
-                let c = Cand {
-                    entry: f.entry,
-                    rest: Box::new([]),
-                };
+                let c = Cand::new(f.entry, Box::new([]));
                 self.push_cand(norm, &c, tok.clone(), true, out);
             }
         }
@@ -1012,7 +1025,7 @@ impl LexiconBuilder {
                 let rest: Box<[Box<str>]> = rest.into_iter().map(String::into_boxed_str).collect();
                 // Two forms of one entry can coincide (`gas` verb: gases / gasses); keep one.
                 if !list.iter().any(|c| c.entry == idx && c.rest == rest) {
-                    list.push(Cand { entry: idx, rest });
+                    list.push(Cand::new(idx, rest));
                 }
             }
         }
@@ -1179,6 +1192,79 @@ mod tests {
             found > 100 && skipped > 500 && keys > 200,
             "{found} {skipped} {keys}"
         );
+    }
+
+    #[test]
+    fn next_word_test_never_rules_out_a_match() {
+        // Generated text from the words of multi-word terms and fillers, with separators
+        // `match_rest` accepts and some it does not: every candidate that `match_rest`
+        // matches passes `may_follow`, so skipping the others leaves the hits unchanged.
+        let lex = Lexicon::default();
+        let inner = &*lex.0;
+        let mut vocab: Vec<&str> = vec!["the", "a", "x", "peoples", "and", "you're"];
+        let mut phrases: Vec<Vec<&str>> = Vec::new();
+        for (key, &k) in &inner.index {
+            for c in inner.cands.get(k as usize).into_iter().flatten() {
+                vocab.extend(c.rest.iter().map(|w| &**w));
+                if !c.rest.is_empty() {
+                    phrases.push(
+                        std::iter::once(&**key)
+                            .chain(c.rest.iter().map(|w| &**w))
+                            .collect(),
+                    );
+                }
+            }
+        }
+        vocab.extend(
+            inner
+                .index
+                .keys()
+                .map(|k| &**k)
+                .filter(|k| k.len() < 12)
+                .take(400),
+        );
+        let seps = [" ", "  ", "-", " - ", ", ", "\n", "'s ", ". ", "--", " x"];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut rnd = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let (mut matched, mut skipped) = (0, 0);
+        for _ in 0..3000 {
+            // Random words, and whole terms (mostly well separated, some cut short).
+            let mut t = String::new();
+            for _ in 0..6 {
+                t.push_str(vocab[rnd(vocab.len())]);
+                t.push_str(seps[rnd(seps.len())]);
+                let ph = &phrases[rnd(phrases.len())];
+                let cut = if rnd(4) == 0 {
+                    rnd(ph.len()) + 1
+                } else {
+                    ph.len()
+                };
+                for w in &ph[..cut] {
+                    t.push_str(w);
+                    t.push_str(seps[rnd(seps.len()).min(rnd(seps.len()))]);
+                }
+            }
+            let norm = normalize(&t);
+            let text = norm.as_str();
+            for tok in tokens(text, 0) {
+                let Some(cands) = lex.lookup(&text[tok.clone()]) else {
+                    continue;
+                };
+                let next = follow::next_bytes(text.as_bytes(), tok.end);
+                for c in cands.iter().filter(|c| !c.rest.is_empty()) {
+                    let hit = match_rest(text, tok.end, &c.rest).is_some();
+                    assert!(!hit || c.may_follow(next), "{t:?} {:?}", c.rest);
+                    matched += usize::from(hit);
+                    skipped += usize::from(!c.may_follow(next));
+                }
+            }
+        }
+        assert!(matched > 200 && skipped > 10_000, "{matched} {skipped}");
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! Content warning: the data files list real slurs, as detection data.
 
 mod entry;
+mod follow;
 mod matcher;
 mod slip;
 

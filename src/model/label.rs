@@ -51,9 +51,11 @@ impl Label {
             Label::Slur => "slur",
         }
     }
-    /// Position in [`Label::ALL`].
+    /// Position in [`Label::ALL`]: the discriminant, since the variants are declared in
+    /// `ALL`'s order (test `index_is_the_position_in_all`).
+    #[inline]
     pub fn index(self) -> usize {
-        Label::ALL.iter().position(|&l| l == self).unwrap_or(0)
+        self as usize
     }
     /// True for the labels that make a comment count as hateful.
     pub fn is_hateful(self) -> bool {
@@ -109,5 +111,14 @@ mod tests {
             Label::Dehumanising
         );
         assert!("nope".parse::<Label>().is_err());
+    }
+
+    #[test]
+    fn index_is_the_position_in_all() {
+        assert_eq!(Label::ALL.len(), Label::COUNT);
+        for (i, l) in Label::ALL.into_iter().enumerate() {
+            assert_eq!(l.index(), i, "{l}");
+            assert_eq!(Label::ALL.iter().position(|&x| x == l), Some(i), "{l}");
+        }
     }
 }
