@@ -1,0 +1,263 @@
+//! Tests of the matcher (`super`), kept apart so matcher.rs stays readable.
+
+use super::*;
+
+#[test]
+fn inflections() {
+    assert_eq!(inflect("rat", false), ["rat", "rats"]);
+    assert_eq!(inflect("fly", false), ["fly", "flies"]);
+    assert_eq!(inflect("leech", false), ["leech", "leeches"]);
+    let g = inflect("gas", true);
+    for f in ["gas", "gases", "gassed", "gassing"] {
+        assert!(g.contains(&f.to_string()), "{f} in {g:?}");
+    }
+    let e = inflect("exterminate", true);
+    for f in ["exterminates", "exterminated", "exterminating"] {
+        assert!(e.contains(&f.to_string()), "{f} in {e:?}");
+    }
+    assert_eq!(inflect("é", true), ["é"]);
+}
+
+#[test]
+fn tokens_glue_masks() {
+    let s = "a n*gger, f**k *ss sh* x";
+    let t: Vec<&str> = tokens(s, 0).map(|r| &s[r]).collect();
+    assert_eq!(t, ["a", "n*gger", "f**k", "*ss", "sh*", "x"]);
+}
+
+#[test]
+fn stretched_spellings_find_abusive_terms_only() {
+    let lex = Lexicon::default();
+    let found = |t: &str| -> Vec<String> {
+        let norm = normalize(t);
+        lex.find(&norm)
+            .iter()
+            .map(|h| format!("{:?}:{}", h.category, &t[h.original.clone()]))
+            .collect()
+    };
+    assert_eq!(found("they are verminnnn"), ["Dehumanising:verminnnn"]);
+    assert_eq!(found("VERMIIIN"), ["Dehumanising:VERMIIIN"]);
+    assert_eq!(found("scuuuum"), ["Dehumanising:scuuuum"]);
+    // Two stretched runs, collapsed together.
+    assert_eq!(found("verrrminnnn"), ["Dehumanising:verrrminnnn"]);
+    // Real double letters are not stretching; a stretched word does not become an
+    // identity term ("gaaay" would be "gay").
+    assert!(found("we assess the bitter tea").is_empty());
+    assert!(
+        found("that is so gaaay").is_empty(),
+        "{:?}",
+        found("that is so gaaay")
+    );
+    // Plain spellings are unchanged.
+    assert_eq!(found("vermin"), ["Dehumanising:vermin"]);
+}
+
+#[test]
+fn hits_from_given_words_and_classes_equal_hits_from_the_text() {
+    let lex = Lexicon::default();
+    let mut texts: Vec<&str> = include_str!("../../tests/data/behaviours.tsv")
+        .lines()
+        .chain(include_str!("../../examples/data/sample-thread.txt").lines())
+        .collect();
+    // Masks glued over words, spelled-out words, stretched spellings (a double may or may
+    // not stand for a longer run), possessives, multi-word terms whose later words are
+    // inert.
+    texts.extend([
+        "a n*gger, f**k *ss sh* x, n* gger",
+        "those s c u m and v.e.r.m.i.n, black people's rights",
+        "",
+        "***",
+        "those verminnnn and scuuuum, the vermin, scumm, verminn",
+        "black people's rights, the people's vote, they are like rats",
+        "he said the n-word, you can't say that, it is a slur for them",
+        "gaaay gay gaay, kiiiill them all, all good, look at the moon",
+        "aabbccddeeff aabbccdd",
+        "Refugees are cockroches and rtas, Rtas's c0ckroches' vemrin sitting garage magots",
+    ]);
+    let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut found, mut skipped, mut keys) = (0, 0, 0);
+    for t in texts {
+        let norm = normalize(t);
+        lex.find_into(&norm, &mut a);
+        let ws: Vec<Range<usize>> = words(norm.as_str()).collect();
+        lex.find_into_words(&norm, &ws, &mut b);
+        assert_eq!(a, b, "words: {t:?}");
+        let classes: Vec<WordClass> = ws
+            .iter()
+            .map(|w| lex.classify_word(&norm.as_str()[w.clone()]))
+            .collect();
+        lex.find_into_words_classified(&norm, &ws, &classes, &mut c);
+        assert_eq!(a, c, "classified words: {t:?}");
+        found += a.len();
+        skipped += classes.iter().filter(|&&c| c == WordClass::Inert).count();
+        keys += classes
+            .iter()
+            .filter(|c| matches!(c, WordClass::Key(_)))
+            .count();
+    }
+    assert!(
+        found > 100 && skipped > 500 && keys > 200,
+        "{found} {skipped} {keys}"
+    );
+}
+
+#[test]
+fn next_word_test_never_rules_out_a_match() {
+    // Generated text from the words of multi-word terms and fillers, with separators
+    // `match_rest` accepts and some it does not: every candidate that `match_rest`
+    // matches passes `may_follow`, so skipping the others leaves the hits unchanged.
+    let lex = Lexicon::default();
+    let inner = &*lex.0;
+    let mut vocab: Vec<&str> = vec!["the", "a", "x", "peoples", "and", "you're"];
+    let mut phrases: Vec<Vec<&str>> = Vec::new();
+    for (key, &k) in &inner.index {
+        for c in inner.cands.get(k as usize).into_iter().flatten() {
+            vocab.extend(c.rest.iter().map(|w| &**w));
+            if !c.rest.is_empty() {
+                phrases.push(
+                    std::iter::once(&**key)
+                        .chain(c.rest.iter().map(|w| &**w))
+                        .collect(),
+                );
+            }
+        }
+    }
+    vocab.extend(
+        inner
+            .index
+            .keys()
+            .map(|k| &**k)
+            .filter(|k| k.len() < 12)
+            .take(400),
+    );
+    let seps = [" ", "  ", "-", " - ", ", ", "\n", "'s ", ". ", "--", " x"];
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut rnd = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let (mut matched, mut skipped) = (0, 0);
+    for _ in 0..3000 {
+        // Random words, and whole terms (mostly well separated, some cut short).
+        let mut t = String::new();
+        for _ in 0..6 {
+            t.push_str(vocab[rnd(vocab.len())]);
+            t.push_str(seps[rnd(seps.len())]);
+            let ph = &phrases[rnd(phrases.len())];
+            let cut = if rnd(4) == 0 {
+                rnd(ph.len()) + 1
+            } else {
+                ph.len()
+            };
+            for w in &ph[..cut] {
+                t.push_str(w);
+                t.push_str(seps[rnd(seps.len()).min(rnd(seps.len()))]);
+            }
+        }
+        let norm = normalize(&t);
+        let text = norm.as_str();
+        for tok in tokens(text, 0) {
+            let Some(cands) = lex.lookup(&text[tok.clone()]) else {
+                continue;
+            };
+            let next = follow::next_bytes(text.as_bytes(), tok.end);
+            for c in cands.iter().filter(|c| !c.rest.is_empty()) {
+                let hit = match_rest(text, tok.end, &c.rest).is_some();
+                assert!(!hit || c.may_follow(next), "{t:?} {:?}", c.rest);
+                matched += usize::from(hit);
+                skipped += usize::from(!c.may_follow(next));
+            }
+        }
+    }
+    assert!(matched > 200 && skipped > 10_000, "{matched} {skipped}");
+}
+
+#[test]
+fn classified_hits_equal_hits_from_the_text_on_generated_text() {
+    // Inert words, keys, masks glued to either side, possessives and doubled letters in
+    // random order: leaving inert words out before tokenising changes no hit.
+    let lex = Lexicon::default();
+    let vocab = [
+        "the",
+        "vermin",
+        "rats",
+        "breed",
+        "like",
+        "black",
+        "people",
+        "people's",
+        "n",
+        "gger",
+        "*",
+        "**",
+        "f",
+        "k",
+        "ss",
+        "sh",
+        "x",
+        "garden",
+        "scumm",
+        "you",
+        "are",
+        "a",
+        "bunch",
+        "of",
+        "cockroches",
+        "moon",
+        "wiped",
+        "out",
+        "kill",
+        "them",
+        "all",
+        "-",
+    ];
+    let seps = [" ", "", "*", " *", "* ", ", ", "-", "  "];
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut rnd = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let (mut a, mut c) = (Vec::new(), Vec::new());
+    let (mut found, mut skipped) = (0, 0);
+    for _ in 0..5000 {
+        let mut t = String::new();
+        for _ in 0..10 {
+            t.push_str(vocab[rnd(vocab.len())]);
+            t.push_str(seps[rnd(seps.len())]);
+        }
+        let norm = normalize(&t);
+        lex.find_into(&norm, &mut a);
+        let ws: Vec<Range<usize>> = words(norm.as_str()).collect();
+        let classes: Vec<WordClass> = ws
+            .iter()
+            .map(|w| lex.classify_word(&norm.as_str()[w.clone()]))
+            .collect();
+        lex.find_into_words_classified(&norm, &ws, &classes, &mut c);
+        assert_eq!(a, c, "{t:?}");
+        found += a.len();
+        skipped += classes.iter().filter(|&&c| c == WordClass::Inert).count();
+    }
+    assert!(found > 2000 && skipped > 5000, "{found} {skipped}");
+}
+
+#[test]
+fn what_makes_a_word_inert() {
+    let lex = Lexicon::default();
+    // What makes a word not inert.
+    for (w, inert) in [
+        ("vermin", false),   // a key
+        ("verminn", false),  // a double that may stand for a stretched run
+        ("people's", false), // a possessive of a key
+        ("n*gger", false),   // a mask
+        ("the", false),      // the head of `the n-word`
+        ("moon", false),     // the head of a two-word slur
+        ("sunny", true),     // a double, but neither `suny` nor `sunny` is a key
+        ("table", true),
+    ] {
+        assert_eq!(lex.is_inert_word(w), inert, "{w}");
+    }
+}
