@@ -387,8 +387,8 @@ pub const THRESHOLD_ROUNDS: usize = 101;
 /// (positives and negatives resampled apart, from `seed`), or its value on the rows themselves
 /// when `rounds` is 0. One maximum of F1 over a few hundred positives moves with the seed and
 /// with small changes to the model (session 6: identity_attack 0.438–0.470 and slur 0.62–0.77
-/// over seeds 2026–2028 with one command); the median moves less (0.454–0.468, 0.65–0.70), and
-/// chosen on one half of the dev rows it gave a higher F1 on the other half for every label
+/// over seeds 2026–2028 with one command); the median moves less (0.453–0.467, 0.635–0.728),
+/// and chosen on one half of the dev rows it gave a higher F1 on the other half for every label
 /// (DESIGN.md, "Thresholds").
 pub fn bagged_threshold(
     scores: &[f32],
