@@ -13,8 +13,9 @@
 //! - Multi-word terms are indexed by their first word; the following words must follow with
 //!   only whitespace or hyphens between them.
 //! - Masking: the normaliser keeps a mask character inside a word as `*`. A token holding
-//!   `*` (with at least two other characters, three from seven characters on) matches every single-word form of the same
-//!   length whose other characters agree (`n*gger`, `f**k`); such hits have `masked` set.
+//!   `*` (with at least two other characters, three from seven characters on) matches every
+//!   single-word form of the same length whose other characters agree (`n*gger`, `f**k`);
+//!   such hits have `masked` set.
 //! - Dropped and swapped letters (see `super::slip`): a word with no hit of its own that is
 //!   one slip from a form of an abusive single-word term (`rtas`, `cockroches`) matches it,
 //!   unless the real-word guard lists it.
