@@ -2,6 +2,22 @@
 
 use super::*;
 
+/// The scorer's route to the hits of `norm`: every word classified as the word cache does, then
+/// `find_into_words_classified` into `out`. Returns the classes.
+fn classified_hits(
+    lex: &Lexicon,
+    norm: &Normalized,
+    ws: &[Range<usize>],
+    out: &mut Vec<Hit>,
+) -> Vec<WordClass> {
+    let classes: Vec<WordClass> = ws
+        .iter()
+        .map(|w| lex.classify_word(&norm.as_str()[w.clone()]))
+        .collect();
+    lex.find_into_words_classified(norm, ws, &classes, out);
+    classes
+}
+
 #[test]
 fn inflections() {
     assert_eq!(inflect("rat", false), ["rat", "rats"]);
@@ -82,11 +98,7 @@ fn hits_from_given_words_and_classes_equal_hits_from_the_text() {
         let ws: Vec<Range<usize>> = words(norm.as_str()).collect();
         lex.find_into_words(&norm, &ws, &mut b);
         assert_eq!(a, b, "words: {t:?}");
-        let classes: Vec<WordClass> = ws
-            .iter()
-            .map(|w| lex.classify_word(&norm.as_str()[w.clone()]))
-            .collect();
-        lex.find_into_words_classified(&norm, &ws, &classes, &mut c);
+        let classes = classified_hits(&lex, &norm, &ws, &mut c);
         assert_eq!(a, c, "classified words: {t:?}");
         found += a.len();
         skipped += classes.iter().filter(|&&c| c == WordClass::Inert).count();
@@ -232,11 +244,7 @@ fn classified_hits_equal_hits_from_the_text_on_generated_text() {
         let norm = normalize(&t);
         lex.find_into(&norm, &mut a);
         let ws: Vec<Range<usize>> = words(norm.as_str()).collect();
-        let classes: Vec<WordClass> = ws
-            .iter()
-            .map(|w| lex.classify_word(&norm.as_str()[w.clone()]))
-            .collect();
-        lex.find_into_words_classified(&norm, &ws, &classes, &mut c);
+        let classes = classified_hits(&lex, &norm, &ws, &mut c);
         assert_eq!(a, c, "{t:?}");
         found += a.len();
         skipped += classes.iter().filter(|&&c| c == WordClass::Inert).count();
