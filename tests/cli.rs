@@ -36,17 +36,22 @@ fn run_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
     child.wait_with_output().unwrap()
 }
 
+/// Fails with the command's stderr unless it exited with success.
+fn assert_ok(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn threads_json_from_stdin_has_documented_fields_in_order() {
     let out = run_stdin(
         &["threads", "--json", "-"],
         b"{\"id\":1,\"author\":\"ann\",\"text\":\"hello\"}\n{\"id\":2,\"parent\":1,\"text\":\"reply\"}\n",
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let stdout = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
@@ -70,11 +75,7 @@ fn threads_on_the_shipped_sample() {
         .arg(sample())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let depths: Vec<u64> = jsonl(out.stdout)
         .iter()
         .map(|r| r["depth"].as_u64().unwrap())
@@ -160,11 +161,7 @@ fn score_the_shipped_sample_with_the_shipped_model() {
         .arg(sample())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let recs = jsonl(out.stdout);
     // One record per comment, in walk order, with the documented fields.
     assert_eq!(recs.len(), 9);
@@ -214,11 +211,7 @@ fn score_lines_to_jsonl_and_threshold_override() {
         ],
         b"first comment\n\nsecond comment\n",
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let recs = jsonl(out.stdout);
     assert_eq!(recs.len(), 2);
     assert_eq!(recs[1]["id"], "3");
@@ -241,11 +234,7 @@ fn explain_shows_reasons_in_context() {
         ])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(s.contains("dehumanising"), "{s}");
     assert!(s.contains("[vermin]"), "{s}");
@@ -329,11 +318,7 @@ fn train_writes_dev_scores_for_the_threshold_check() {
         .env_remove("COMMENTGUARD_DATA")
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let toxic = std::fs::read_to_string(scores.join("toxic.tsv")).unwrap();
     let lines: Vec<&str> = toxic.lines().collect();
     assert!(lines.len() > 10, "{toxic}");

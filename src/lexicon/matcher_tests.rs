@@ -143,13 +143,8 @@ fn next_word_test_never_rules_out_a_match() {
             .take(400),
     );
     let seps = [" ", "  ", "-", " - ", ", ", "\n", "'s ", ". ", "--", " x"];
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
-    let mut rnd = |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut next = crate::text::xorshift(0x2545_f491_4f6c_dd1du64);
+    let mut rnd = |n: usize| (next() % n as u64) as usize;
     let (mut matched, mut skipped) = (0, 0);
     for _ in 0..3000 {
         // Random words, and whole terms (mostly well separated, some cut short).
@@ -226,13 +221,8 @@ fn classified_hits_equal_hits_from_the_text_on_generated_text() {
         "-",
     ];
     let seps = [" ", "", "*", " *", "* ", ", ", "-", "  "];
-    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-    let mut rnd = |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut next = crate::text::xorshift(0x9e37_79b9_7f4a_7c15u64);
+    let mut rnd = |n: usize| (next() % n as u64) as usize;
     let (mut a, mut c) = (Vec::new(), Vec::new());
     let (mut found, mut skipped) = (0, 0);
     for _ in 0..5000 {
