@@ -1,12 +1,13 @@
 //! Our own training sentences (`datasets/own/`) must never leak the functional test cases
 //! (`tests/data/behaviours.tsv`) nor the blind cases (`tests/data/behaviours_blind.tsv`,
-//! `tests/data/behaviours_blind2.tsv`): no generated sentence shares five words in a row with a
-//! case.
+//! `tests/data/behaviours_blind2.tsv`, `tests/data/behaviours_blind3.tsv`): no generated sentence
+//! shares five words in a row with a case. The third blind set shares none with the earlier two
+//! nor within itself either.
 
 mod common;
 
 use commentguard::train::datasets::{own, Split};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Lower-cased words; a run of one-letter words (`d i s e a s e`, `d.i.s.e.a.s.e`) is
 /// joined into one, as the normaliser joins spaced-out spellings.
@@ -33,17 +34,26 @@ fn five_grams(s: &str) -> Vec<String> {
     w.windows(5).map(|g| g.join(" ")).collect()
 }
 
+/// The 1-based line number and text of every case of a functional case file
+/// (`behaviour<TAB>expected<TAB>text`), without the `#` comments and the column header.
+fn case_lines(file: &str) -> Vec<(usize, String)> {
+    let cases = std::fs::read_to_string(common::repo_data(file)).unwrap();
+    cases
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.starts_with("behaviour\t"))
+        .filter_map(|(i, l)| l.splitn(3, '\t').nth(2).map(|t| (i + 1, t.to_string())))
+        .collect()
+}
+
 /// Every case text of a functional case file (`behaviour<TAB>expected<TAB>text`) as its words
 /// joined by spaces, and every five words in a row of them.
 fn case_grams(file: &str) -> (HashSet<String>, HashSet<String>) {
-    let cases = std::fs::read_to_string(common::repo_data(file)).unwrap();
     let mut grams = HashSet::new();
     let mut texts = HashSet::new();
-    for line in cases.lines().filter(|l| !l.starts_with('#')) {
-        if let Some(text) = line.splitn(3, '\t').nth(2) {
-            texts.insert(words(text).join(" "));
-            grams.extend(five_grams(text));
-        }
+    for (_, text) in case_lines(file) {
+        texts.insert(words(&text).join(" "));
+        grams.extend(five_grams(&text));
     }
     assert!(
         grams.len() > 200,
@@ -52,6 +62,13 @@ fn case_grams(file: &str) -> (HashSet<String>, HashSet<String>) {
     );
     (texts, grams)
 }
+
+/// The blind case files (issue 3), oldest first.
+const BLIND: [&str; 3] = [
+    "behaviours_blind.tsv",
+    "behaviours_blind2.tsv",
+    "behaviours_blind3.tsv",
+];
 
 #[test]
 fn own_sentences_share_no_five_words_with_the_functional_cases() {
@@ -96,14 +113,14 @@ fn own_sentences_sharing_with(file: &str) -> Vec<String> {
     shared
 }
 
-/// The same check against the blind cases (tests/data/behaviours_blind.tsv and
-/// tests/data/behaviours_blind2.tsv, issue 3). A failure names only our own sentence, not the
-/// blind case or the words they share, so that fixing it (rephrasing the template) does not
-/// show anyone the blind set.
+/// The same check against the blind cases (tests/data/behaviours_blind.tsv,
+/// tests/data/behaviours_blind2.tsv and tests/data/behaviours_blind3.tsv, issue 3). A failure
+/// names only our own sentence, not the blind case or the words they share, so that fixing it
+/// (rephrasing the template) does not show anyone the blind set.
 #[test]
 fn own_sentences_share_no_five_words_with_the_blind_cases() {
     let mut failures = Vec::new();
-    for file in ["behaviours_blind.tsv", "behaviours_blind2.tsv"] {
+    for file in BLIND {
         let shared = own_sentences_sharing_with(file);
         if !shared.is_empty() {
             failures.push(format!(
@@ -115,4 +132,51 @@ fn own_sentences_share_no_five_words_with_the_blind_cases() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The third blind set must be new: none of its cases equals or shares five words in a row
+/// with a case of the earlier blind sets, nor with another of its own cases. A failure names
+/// only files and line numbers, never text, so that the newer case can be rephrased without
+/// reading the earlier sets.
+#[test]
+fn blind_sets_share_no_five_words() {
+    let (newest, earlier) = BLIND.split_last().unwrap();
+    // Where each whole case and each five words in a row were first seen: (file, line).
+    let mut seen: HashMap<String, (&str, usize)> = HashMap::new();
+    for file in earlier {
+        for (line, text) in case_lines(file) {
+            for key in std::iter::once(words(&text).join(" ")).chain(five_grams(&text)) {
+                seen.entry(key).or_insert((file, line));
+            }
+        }
+    }
+    let cases = case_lines(newest);
+    assert!(
+        cases.len() > 200,
+        "read too few cases from {newest}: {}",
+        cases.len()
+    );
+    let mut failures = BTreeSet::new();
+    for (line, text) in cases {
+        let mut keys = five_grams(&text);
+        keys.push(words(&text).join(" "));
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            match seen.get(&key) {
+                Some(&(file, first)) => {
+                    failures.insert(format!("{newest} line {line} repeats {file} line {first}"));
+                }
+                None => {
+                    seen.insert(key, (newest, line));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} cases share five words in a row or their whole text (rephrase the {newest} line):\n{}",
+        failures.len(),
+        failures.into_iter().collect::<Vec<_>>().join("\n")
+    );
 }
