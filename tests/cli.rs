@@ -337,3 +337,47 @@ fn train_writes_dev_scores_for_the_threshold_check() {
     let card = std::fs::read_to_string(card).unwrap();
     assert!(card.contains("--threshold-rounds 0"), "{card}");
 }
+
+/// `train` fits a slur floor on the training rows and ships it in the bundle, or leaves it out
+/// with `--no-slur-floor`.
+#[test]
+fn train_ships_a_slur_floor_unless_told_not_to() {
+    use commentguard::features::slur_floor::{SlurFloor, SECTION};
+    use commentguard::model::Bundle;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("labels.csv");
+    let mut rows = String::from("text,toxic\n");
+    for i in 0..60 {
+        rows.push_str(&format!("\"typical vatnik nonsense again {i}\",1\n"));
+        rows.push_str(&format!("\"great write-up, thanks ({i})\",0\n"));
+    }
+    for i in 0..20 {
+        rows.push_str(&format!("\"my vatnik uncle is lovely really {i}\",0\n"));
+    }
+    std::fs::write(&data, rows).unwrap();
+    let train = |extra: &[&str], name: &str| {
+        let out_path = dir.path().join(name);
+        let out = bin()
+            .args(["train", "-q", "--bits", "12"])
+            .args(extra)
+            .arg("--user-data")
+            .arg(&data)
+            .arg("--out")
+            .arg(&out_path)
+            .env_remove("COMMENTGUARD_DATA")
+            .output()
+            .unwrap();
+        assert_ok(&out);
+        Bundle::load(&out_path).unwrap()
+    };
+    let b = train(&[], "floor.cgm");
+    let floor = SlurFloor::of_bundle(&b).unwrap().expect("a floor section");
+    // The training rows only: 80% of the 80 vatnik rows, three quarters of them abusive.
+    let e = &floor.severities[0];
+    assert_eq!(e.severity, 2, "{floor:?}");
+    assert!(e.rows >= 30 && e.rows < 80, "{floor:?}");
+    assert!((e.probability - 0.75).abs() < 0.1, "{floor:?}");
+    assert!(b.card.notes.iter().any(|n| n.starts_with("slur floor:")));
+    let bare = train(&["--no-slur-floor"], "bare.cgm");
+    assert!(!bare.sections.contains_key(SECTION));
+}

@@ -83,6 +83,10 @@ pub struct TrainArgs {
     /// from) to DIR/<label>.tsv, for `scripts/thresholds.py`
     #[arg(long, value_name = "DIR")]
     dev_scores: Option<PathBuf>,
+    /// No slur floor in the bundle (by default a comment that plainly uses an unambiguous
+    /// identity slur scores at least the share of such training rows labelled abusive)
+    #[arg(long)]
+    no_slur_floor: bool,
     /// No progress messages.
     #[arg(long, short)]
     quiet: bool,
@@ -148,6 +152,7 @@ pub fn run_train(a: TrainArgs) -> Result<i32> {
     }
     cfg.threshold_rounds = a.threshold_rounds;
     cfg.dev_scores = a.dev_scores.clone();
+    cfg.slur_floor = !a.no_slur_floor;
     cfg.command_line = command_line(&a);
     let bars = Bars::new(a.quiet);
     let t0 = std::time::Instant::now();

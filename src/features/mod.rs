@@ -15,6 +15,7 @@
 //! records, for every feature, the byte span of the ORIGINAL text that produced it.
 
 mod hashing;
+pub mod slur_floor;
 
 use crate::lexicon::{Category, Hit, Lexicon, WordClass};
 use crate::model::Label;
@@ -622,11 +623,13 @@ impl FeatureSpace {
                     );
                 }
             }
-            // Negation up to 3 words before the abusive term ("are not vermin").
+            // Negation up to 3 words before the abusive term ("are not vermin"), in the same
+            // clause: "aren't people, they're parasites" negates nothing.
             let before = near(wi.saturating_sub(3), wi.saturating_sub(1));
             for n in before.iter().filter(|g| g.category == Category::Negation) {
                 let ni = word_at(n.norm.start);
-                if ni < wi && wi - ni <= 3 {
+                let between = norm.get(n.norm.end..h.norm.start).unwrap_or("");
+                if ni < wi && wi - ni <= 3 && !between.contains(CLAUSE_BREAKS) {
                     negated = true;
                     let k = ns::NEG ^ cat.index() as u64;
                     sink.push(
@@ -666,6 +669,9 @@ impl Default for FeatureSpace {
             .expect("default feature config is valid")
     }
 }
+
+/// Punctuation that ends a negation's scope.
+const CLAUSE_BREAKS: [char; 6] = [',', ';', ':', '.', '!', '?'];
 
 /// [`inside_quotes`] for positions met in increasing order, counting each line once.
 #[derive(Default)]

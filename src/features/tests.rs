@@ -201,3 +201,18 @@ fn huge_and_hostile_text_does_not_panic() {
     let v = feats(&s, "\u{0}\u{0}\u{feff}");
     assert!(v.values.iter().all(|x| x.is_finite()));
 }
+
+#[test]
+fn negation_stops_at_a_clause_break() {
+    let space = FeatureSpace::default();
+    let (mut sc, mut v) = (Scratch::default(), FeatureVec::default());
+    let mut negated = |text: &str| {
+        space.extract(text, &Context::default(), &mut sc, &mut v);
+        sc.cues().0[6] == 1.0
+    };
+    assert!(negated("Refugees are not vermin, they are people like us."));
+    assert!(negated("They aren't parasites."));
+    // The negation belongs to the first clause; the abuse to the second.
+    assert!(!negated("Refugees aren't people, they're parasites."));
+    assert!(!negated("Not people; vermin."));
+}

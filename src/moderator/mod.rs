@@ -7,6 +7,7 @@ mod verdict;
 
 pub use verdict::{Action, Reason, Verdict};
 
+use crate::features::slur_floor::SlurFloor;
 use crate::features::{Context, FeatureSpace, Scratch};
 use crate::lexicon::{Category, Lexicon};
 use crate::model::{Bundle, Label, LinearModel, ModelCard};
@@ -69,6 +70,8 @@ struct Inner {
     thresholds: [f32; Label::COUNT],
     /// Position of each `Label::ALL` label in the model, if it has it.
     slots: [Option<usize>; Label::COUNT],
+    /// The bundle's slur floor, if it has one (`features::slur_floor`).
+    floor: Option<SlurFloor>,
 }
 
 /// Scores comments. Cheap to clone (an `Arc`), `Send + Sync`: share one across threads.
@@ -150,6 +153,7 @@ impl Moderator {
         }
         let slots = Label::ALL.map(|l| bundle.model.label_index(l));
         let thresholds = thresholds_in_force(&bundle.model, &slots, &policy);
+        let floor = SlurFloor::of_bundle(&bundle)?;
         Ok(Moderator(Arc::new(Inner {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             space,
@@ -158,6 +162,7 @@ impl Moderator {
             policy,
             thresholds,
             slots,
+            floor,
         })))
     }
 
@@ -173,6 +178,7 @@ impl Moderator {
             policy,
             thresholds,
             slots: self.0.slots,
+            floor: self.0.floor.clone(),
         }))
     }
 
@@ -340,10 +346,23 @@ impl Moderator {
         &self,
         text: &str,
         own: &str,
-        scores: [f32; Label::COUNT],
+        mut scores: [f32; Label::COUNT],
         pieces: &[fast::Piece],
         sc: &Scratch,
     ) -> Verdict {
+        // The slur floor: a plain use of an unambiguous identity slur scores at least the
+        // floor of its severity; the slur is then the first reason for `slur`.
+        let slur = Label::Slur.index();
+        let floored = match (&self.0.floor, self.0.slots[slur]) {
+            (Some(f), Some(_)) => f
+                .for_comment(sc.hits(), sc.cues())
+                .filter(|&(p, _)| p > scores[slur])
+                .map(|(p, h)| {
+                    scores[slur] = p;
+                    (p, h.original.clone())
+                }),
+            _ => None,
+        };
         let mut flags: Vec<Label> = Label::ALL
             .iter()
             .copied()
@@ -366,17 +385,18 @@ impl Moderator {
         let (reasons, target) = if flags.is_empty() {
             (Vec::new(), None)
         } else {
-            (
-                reasons::reasons(
-                    &self.0.model,
-                    &self.0.slots,
-                    pieces,
-                    sc.normalized(),
-                    text,
-                    &flags,
-                ),
-                target(sc.hits(), own),
-            )
+            let mut reasons = reasons::reasons(
+                &self.0.model,
+                &self.0.slots,
+                pieces,
+                sc.normalized(),
+                text,
+                &flags,
+            );
+            if let Some((p, span)) = floored.filter(|_| flags.contains(&Label::Slur)) {
+                reasons::floor_reason(&mut reasons, text, span, p);
+            }
+            (reasons, target(sc.hits(), own))
         };
         Verdict {
             scores,

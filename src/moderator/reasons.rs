@@ -93,6 +93,34 @@ pub(super) fn reasons(
     reasons
 }
 
+/// Puts the slur that set the slur floor (`features::slur_floor`) first among the `slur`
+/// reasons, with the floor's logit as its weight, keeping three `slur` reasons at most.
+/// `span` is the slur's byte span in `original`.
+pub(super) fn floor_reason(reasons: &mut Vec<Reason>, original: &str, span: Range<usize>, p: f32) {
+    let span = word_span(original, span);
+    reasons.retain(|r| !(r.label == Label::Slur && r.start == span.start && r.end == span.end));
+    let at = reasons
+        .iter()
+        .position(|r| r.label == Label::Slur)
+        .unwrap_or(reasons.len());
+    let p = p.clamp(1e-6, 1.0 - 1e-6);
+    reasons.insert(
+        at,
+        Reason {
+            label: Label::Slur,
+            text: original.get(span.clone()).unwrap_or("").to_string(),
+            start: span.start,
+            end: span.end,
+            weight: (p / (1.0 - p)).ln(),
+        },
+    );
+    let mut seen = 0;
+    reasons.retain(|r| {
+        seen += usize::from(r.label == Label::Slur);
+        r.label != Label::Slur || seen <= 3
+    });
+}
+
 /// Indices of the (at most) three largest positive values of `acc`, largest first, ties in
 /// index order: what sorting the positive values (a total order: value, then index) and
 /// taking the first three gives, in one pass and without allocating (a sort per label was a

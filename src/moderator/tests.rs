@@ -463,3 +463,75 @@ fn quoted_abuse_is_blanked_from_the_scoring_pass_as_by_own_text() {
     }
     assert!(blanked >= 1, "{blanked}");
 }
+
+/// The shipped bundle with and without its slur floor.
+#[cfg(has_default_model)]
+fn shipped_with_and_without_floor() -> (Moderator, Moderator, crate::features::slur_floor::SlurFloor)
+{
+    use crate::features::slur_floor::{SlurFloor, SECTION};
+    let b = Bundle::from_bytes(DEFAULT_BYTES).unwrap();
+    let floor = SlurFloor::of_bundle(&b)
+        .unwrap()
+        .expect("the shipped bundle has a slur floor");
+    let mut bare = b.clone();
+    bare.sections.remove(SECTION);
+    let with = Moderator::from_bundle(b, Policy::default()).unwrap();
+    let without = Moderator::from_bundle(bare, Policy::default()).unwrap();
+    (with, without, floor)
+}
+
+#[cfg(has_default_model)]
+#[test]
+fn slur_floor_flags_a_plain_unambiguous_slur_and_names_it() {
+    let (with, without, floor) = shipped_with_and_without_floor();
+    let text = "typical vatnik logic, nothing more to say";
+    let f = floor.floor(2).expect("a severity-2 floor");
+    let v = with.score(text);
+    assert_eq!(v.score(Label::Slur), f, "{v:?}");
+    assert!(v.flags.contains(&Label::Slur), "{v:?}");
+    let first = v.reasons.iter().find(|r| r.label == Label::Slur).unwrap();
+    assert_eq!(
+        (first.text.as_str(), first.start, first.end),
+        ("vatnik", 8, 14)
+    );
+    assert!(
+        (first.weight - (f / (1.0 - f)).ln()).abs() < 1e-5,
+        "{first:?}"
+    );
+    assert!(v.reasons.iter().filter(|r| r.label == Label::Slur).count() <= 3);
+    // The model alone scores it below the floor and does not flag it.
+    let w = without.score(text);
+    assert!(w.score(Label::Slur) < f, "{w:?}");
+    assert!(!w.flags.contains(&Label::Slur), "{w:?}");
+}
+
+#[cfg(has_default_model)]
+#[test]
+fn slur_floor_leaves_framed_and_ambiguous_uses_to_the_model() {
+    let (with, without, _) = shipped_with_and_without_floor();
+    for text in [
+        "Russians are not vatniks.",
+        "He called me a \"vatnik\" and walked off.",
+        "Tie the sticks into a faggot for the fire.",
+        "We're here, we're queer, get used to it!",
+        "Thanks for the lovely recipe.",
+    ] {
+        let (a, b) = (with.score(text), without.score(text));
+        assert_eq!(a.score(Label::Slur), b.score(Label::Slur), "{text}");
+        assert_eq!(a.flags, b.flags, "{text}");
+    }
+}
+
+#[cfg(has_default_model)]
+#[test]
+fn a_bad_slur_floor_section_is_an_error() {
+    let mut b = Bundle::from_bytes(DEFAULT_BYTES).unwrap();
+    b.sections.insert(
+        crate::features::slur_floor::SECTION.to_string(),
+        b"[1, 2]".to_vec(),
+    );
+    let e = Moderator::from_bundle(b, Policy::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("slur_floor.json"), "{e}");
+}

@@ -40,7 +40,8 @@ pub struct Reason {
     pub end: usize,
     /// The span's text.
     pub text: String,
-    /// Its contribution to the label's logit.
+    /// Its contribution to the label's logit; for the slur that set the slur floor
+    /// (`features::slur_floor`), the floor's logit.
     pub weight: f32,
 }
 

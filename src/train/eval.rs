@@ -3,7 +3,8 @@
 
 use super::datasets::{self, Example, Split, Use};
 use super::metrics::{accuracy, macro_f1, roc_auc, Confusion};
-use super::pipeline::{evaluate, featurize, predict_matrix, Progress};
+use super::pipeline::{apply_slur_floor, evaluate, featurize, predict_matrix, Progress};
+use crate::features::slur_floor::SlurFloor;
 use crate::features::FeatureSpace;
 use crate::lexicon::Lexicon;
 use crate::model::{Bundle, Label, LinearModel, SplitFigures};
@@ -141,13 +142,17 @@ fn score(
     progress: &dyn Progress,
 ) -> Result<Vec<Vec<f32>>> {
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
-    let (x, cues) = featurize(space, &texts, progress)?;
+    let (x, cues, plain_slurs) = featurize(space, &texts, progress)?;
     let cues = if space.config().stacked {
         &cues[..]
     } else {
         &[]
     };
-    Ok(predict_matrix(&bundle.model, &x, cues))
+    let mut probs = predict_matrix(&bundle.model, &x, cues);
+    if let Some(f) = SlurFloor::of_bundle(bundle)? {
+        apply_slur_floor(&bundle.model, &f, &mut probs, &plain_slurs);
+    }
+    Ok(probs)
 }
 
 /// Evaluates a bundle on every test split under `root`, plus the bias audit.

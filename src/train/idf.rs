@@ -277,7 +277,7 @@ mod tests {
     #[test]
     fn folded_model_scores_raw_rows_as_the_fit_scored_weighted_ones() {
         let space = space();
-        let (x, _) = featurize(&space, &TEXTS, &Silent).unwrap();
+        let (x, _, _) = featurize(&space, &TEXTS, &Silent).unwrap();
         let rows: Vec<usize> = (0..TEXTS.len()).collect();
         for scope in [IdfScope::Words, IdfScope::NGrams, IdfScope::All] {
             for sublinear in [false, true] {
@@ -318,7 +318,7 @@ mod tests {
     #[test]
     fn factors_follow_document_frequency_and_scope() {
         let space = space();
-        let (x, _) = featurize(&space, &TEXTS, &Silent).unwrap();
+        let (x, _, _) = featurize(&space, &TEXTS, &Silent).unwrap();
         let rows: Vec<usize> = (0..TEXTS.len()).collect();
         let n = TEXTS.len() as f64;
         let f = idf_factors(IdfWeighting::new(IdfScope::All), &space, &x, &rows, &TEXTS);
@@ -379,7 +379,7 @@ mod tests {
     #[test]
     fn without_factors_or_offsets_the_training_matrix_is_the_selected_rows() {
         let space = space();
-        let (x, _) = featurize(&space, &TEXTS, &Silent).unwrap();
+        let (x, _, _) = featurize(&space, &TEXTS, &Silent).unwrap();
         let rows = [3, 0, 5, 1];
         let m = training_matrix(&x, &rows, None, None).unwrap();
         assert_eq!(m.as_csr(), x.select_rows(&rows).as_csr());

@@ -13,6 +13,7 @@ pub use eval::{
 pub use idf::{IdfScope, IdfWeighting};
 
 pub use pipeline::{
-    bagged_threshold, evaluate, featurize, load_examples, predict_matrix, prevalence_threshold,
-    train, weak_slur_labels, Progress, Silent, TrainConfig, Trained, THRESHOLD_ROUNDS,
+    apply_slur_floor, bagged_threshold, evaluate, featurize, load_examples, predict_matrix,
+    prevalence_threshold, train, weak_slur_labels, Progress, Silent, TrainConfig, Trained,
+    THRESHOLD_ROUNDS,
 };

@@ -5,6 +5,7 @@
 use super::datasets::{self, Example, Split, Use};
 use super::idf::{self, IdfWeighting};
 use super::metrics::{average_precision, roc_auc, Confusion};
+use crate::features::slur_floor::{self, SlurFloor};
 use crate::features::{Context, Cues, FeatureConfig, FeatureSpace, FeatureVec, Scratch};
 use crate::lexicon::Lexicon;
 use crate::model::{
@@ -91,6 +92,11 @@ pub struct TrainConfig {
     /// with `probability<TAB>0|1` lines: what its threshold was chosen from, for checking the
     /// threshold rule on held-out halves of dev (`scripts/thresholds.py`). Default none.
     pub dev_scores: Option<std::path::PathBuf>,
+    /// Fit a slur floor on the training rows and ship it in the bundle
+    /// ([`crate::features::slur_floor`]): a comment that plainly uses an unambiguous identity
+    /// slur scores at least the share of such training rows labelled abusive on `slur`.
+    /// Default true.
+    pub slur_floor: bool,
 }
 
 impl Default for TrainConfig {
@@ -116,6 +122,7 @@ impl Default for TrainConfig {
             idf: IdfWeighting::default(),
             command_line: Vec::new(),
             dev_scores: None,
+            slur_floor: true,
         }
     }
 }
@@ -184,18 +191,19 @@ pub fn featurize(
     space: &FeatureSpace,
     texts: &[&str],
     progress: &dyn Progress,
-) -> Result<(SparseMatrix, Vec<Cues>)> {
+) -> Result<(SparseMatrix, Vec<Cues>, Vec<Option<u8>>)> {
     progress.stage("extracting features", texts.len() as u64);
-    let rows: Vec<(FeatureVec, Cues)> = texts
+    let rows: Vec<(FeatureVec, Cues, Option<u8>)> = texts
         .par_chunks(512)
         .flat_map_iter(|chunk| {
             let mut sc = Scratch::default();
-            let out: Vec<(FeatureVec, Cues)> = chunk
+            let out: Vec<(FeatureVec, Cues, Option<u8>)> = chunk
                 .iter()
                 .map(|t| {
                     let mut v = FeatureVec::default();
                     space.extract(t, &Context::default(), &mut sc, &mut v);
-                    (v, *sc.cues())
+                    let slur = slur_floor::plain_slur(sc.hits(), sc.cues()).map(|h| h.severity);
+                    (v, *sc.cues(), slur)
                 })
                 .collect();
             progress.advance(chunk.len() as u64);
@@ -204,11 +212,31 @@ pub fn featurize(
         .collect();
     let mut m = SparseMatrix::new(space.dim());
     let mut cues = Vec::with_capacity(rows.len());
-    for (r, c) in rows {
+    let mut slurs = Vec::with_capacity(rows.len());
+    for (r, c, s) in rows {
         m.push_row(r.pairs())?;
         cues.push(c);
+        slurs.push(s);
     }
-    Ok((m, cues))
+    Ok((m, cues, slurs))
+}
+
+/// Raises each row's `slur` probability to the floor of its plain unambiguous slur
+/// (`plain_slurs[r]`, from [`featurize`]), as the moderator does when scoring.
+pub fn apply_slur_floor(
+    model: &LinearModel,
+    floor: &SlurFloor,
+    probs: &mut [Vec<f32>],
+    plain_slurs: &[Option<u8>],
+) {
+    let Some(i) = model.label_index(Label::Slur) else {
+        return;
+    };
+    for (p, s) in probs.iter_mut().zip(plain_slurs) {
+        if let (Some(f), Some(v)) = (s.and_then(|s| floor.floor(s)), p.get_mut(i)) {
+            *v = v.max(f);
+        }
+    }
 }
 
 /// The bucket of the feature naming each row's data set (value 1), for the rows `rows`. The
@@ -470,7 +498,7 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
     let mut examples = load_examples(cfg, progress)?;
     let weak = weak_slur_labels(&mut examples, space.lexicon());
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
-    let (x_all, cues) = featurize(&space, &texts, progress)?;
+    let (x_all, cues, plain_slurs) = featurize(&space, &texts, progress)?;
     let idx = |s: Split| -> Vec<usize> {
         (0..examples.len())
             .filter(|&i| examples[i].split == s)
@@ -623,7 +651,15 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
     } else {
         no_cues
     };
-    let probs = predict_matrix(&model, &x_all, cues_in_use);
+    let mut probs = predict_matrix(&model, &x_all, cues_in_use);
+    // The slur floor is fitted on the training rows only; the figures below include it, as
+    // scoring does.
+    let floor = cfg
+        .slur_floor
+        .then(|| SlurFloor::fit(&examples, &plain_slurs));
+    if let Some(f) = &floor {
+        apply_slur_floor(&model, f, &mut probs, &plain_slurs);
+    }
     let splits = evaluate(&model, &examples, &probs, &[Split::Dev, Split::Test]);
 
     let mut seeds = BTreeMap::new();
@@ -678,6 +714,9 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
     if cfg.idf.is_on() {
         notes.push(cfg.idf.describe());
     }
+    if let Some(f) = &floor {
+        notes.push(f.describe());
+    }
     let card = ModelCard {
         name: "commentguard".to_string(),
         created: chrono::Utc::now().format("%Y-%m-%d").to_string(),
@@ -689,8 +728,14 @@ pub fn train(cfg: &TrainConfig, progress: &dyn Progress) -> Result<Trained> {
     };
     let fs = serde_json::to_value(space.config())
         .map_err(|e| Error::model(format!("feature config: {e}")))?;
+    let mut bundle = Bundle::new(card, fs, model);
+    if let Some(f) = &floor {
+        bundle
+            .sections
+            .insert(slur_floor::SECTION.to_string(), f.to_section());
+    }
     Ok(Trained {
-        bundle: Bundle::new(card, fs, model),
+        bundle,
         rows,
         fit_seconds,
     })
