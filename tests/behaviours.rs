@@ -1,8 +1,9 @@
 //! Functional cases, each naming the behaviour it checks, scored with the shipped default
 //! model: tests/data/behaviours.tsv (looked at while choosing models) and
 //! tests/data/behaviours_blind.tsv (issue 3's blind set, written before any model scored it;
-//! read since) and tests/data/behaviours_blind2.tsv (a second one, written in session 6 and
-//! first scored after that session chose its model).
+//! read since), tests/data/behaviours_blind2.tsv (a second one, written in session 6 and
+//! first scored after that session chose its model) and tests/data/behaviours_blind3.tsv (a
+//! third, written in session 7; first read with that session's models, after each was chosen).
 //! Prints accuracy per behaviour and every failure, then checks the totals against floors: the
 //! floors are the figures of the shipped model when it was committed (see BENCHMARKS.md), so a
 //! model or code change that makes them worse fails.
@@ -56,16 +57,27 @@ const BLIND_FLOORS: &[(&str, f64)] = &[
 
 #[test]
 fn blind_behaviours_of_the_shipped_model() {
-    let Some(m) = shipped("blind_behaviours_of_the_shipped_model") else {
+    check_blind(
+        "blind_behaviours_of_the_shipped_model",
+        "behaviours_blind.tsv",
+        BLIND_OVERALL_FLOOR,
+        BLIND_FLOORS,
+    );
+}
+
+/// Scores a blind case file with the shipped model and checks it against its floors, which
+/// must name exactly the file's behaviours.
+fn check_blind(test: &str, file: &str, overall: f64, floors: &[(&str, f64)]) {
+    let Some(m) = shipped(test) else {
         return;
     };
-    let s = score_cases(&m, "behaviours_blind.tsv");
+    let s = score_cases(&m, file);
     assert!(s.n >= 200, "only {} cases read", s.n);
-    let named: Vec<&str> = BLIND_FLOORS.iter().map(|f| f.0).collect();
+    let named: Vec<&str> = floors.iter().map(|f| f.0).collect();
     let read: Vec<&str> = s.accuracies().iter().map(|a| a.0).collect();
-    assert_eq!(named, read, "BLIND_FLOORS must name the file's behaviours");
-    s.assert_floors(BLIND_OVERALL_FLOOR, |b| {
-        BLIND_FLOORS.iter().find(|f| f.0 == b).map_or(1.0, |f| f.1)
+    assert_eq!(named, read, "the floors of {file} must name its behaviours");
+    s.assert_floors(overall, |b| {
+        floors.iter().find(|f| f.0 == b).map_or(1.0, |f| f.1)
     });
 }
 
@@ -94,17 +106,44 @@ const BLIND2_FLOORS: &[(&str, f64)] = &[
 
 #[test]
 fn second_blind_behaviours_of_the_shipped_model() {
-    let Some(m) = shipped("second_blind_behaviours_of_the_shipped_model") else {
-        return;
-    };
-    let s = score_cases(&m, "behaviours_blind2.tsv");
-    assert!(s.n >= 200, "only {} cases read", s.n);
-    let named: Vec<&str> = BLIND2_FLOORS.iter().map(|f| f.0).collect();
-    let read: Vec<&str> = s.accuracies().iter().map(|a| a.0).collect();
-    assert_eq!(named, read, "BLIND2_FLOORS must name the file's behaviours");
-    s.assert_floors(BLIND2_OVERALL_FLOOR, |b| {
-        BLIND2_FLOORS.iter().find(|f| f.0 == b).map_or(1.0, |f| f.1)
-    });
+    check_blind(
+        "second_blind_behaviours_of_the_shipped_model",
+        "behaviours_blind2.tsv",
+        BLIND2_OVERALL_FLOOR,
+        BLIND2_FLOORS,
+    );
+}
+
+/// Overall accuracy on the third blind set (tests/data/behaviours_blind3.tsv, 216 cases written
+/// by a helper in session 7 who read no earlier case file and ran no model): read with session
+/// 7's shipped model through the CLI, 174/216 = 0.806 (the same through this test), minus
+/// a margin of 0.02, rounded down. A regression guard, not a target.
+const BLIND3_OVERALL_FLOOR: f64 = 0.78;
+/// Per behaviour on the third blind set: min(0.6, the reading − 0.1), rounded down.
+const BLIND3_FLOORS: &[(&str, f64)] = &[
+    ("abuse_at_group", 0.37),         // 8/17 = 0.47
+    ("abuse_at_individual", 0.6),     // 15/16
+    ("abuse_at_object", 0.6),         // 15/16
+    ("counter_speech", 0.58),         // 11/16 = 0.69
+    ("dehumanising_comparison", 0.6), // 13/18
+    ("derogatory_slur", 0.6),         // 13/17
+    ("homonym", 0.6),                 // 15/17
+    ("negated_abuse", 0.6),           // 12/16
+    ("neutral_identity", 0.6),        // 17/17
+    ("positive_identity", 0.6),       // 15/16
+    ("quoted_reported", 0.52),        // 10/16 = 0.62
+    ("reclaimed_slur", 0.6),          // 13/16
+    ("spelling_variants", 0.6),       // 17/18
+];
+
+#[test]
+fn third_blind_behaviours_of_the_shipped_model() {
+    check_blind(
+        "third_blind_behaviours_of_the_shipped_model",
+        "behaviours_blind3.tsv",
+        BLIND3_OVERALL_FLOOR,
+        BLIND3_FLOORS,
+    );
 }
 
 /// The shipped default model, or `None` (and a SKIPPED line) when it cannot be loaded.
