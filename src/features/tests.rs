@@ -216,3 +216,90 @@ fn negation_stops_at_a_clause_break() {
     assert!(!negated("Refugees aren't people, they're parasites."));
     assert!(!negated("Not people; vermin."));
 }
+
+/// The quote state as it was before its byte scan: `chars()` of the text since the last hit.
+#[derive(Default)]
+struct CharQuoteState {
+    pos: usize,
+    straight: usize,
+    open: usize,
+    close: usize,
+}
+
+impl CharQuoteState {
+    fn inside(&mut self, norm: &str, at: usize) -> bool {
+        if at < self.pos || !norm.is_char_boundary(at) {
+            return inside_quotes(norm, at);
+        }
+        for c in norm[self.pos..at].chars() {
+            match c {
+                '\n' => (self.straight, self.open, self.close) = (0, 0, 0),
+                '"' => self.straight += 1,
+                '\u{201c}' | '\u{ab}' => self.open += 1,
+                '\u{201d}' | '\u{bb}' => self.close += 1,
+                _ => {}
+            }
+        }
+        self.pos = at;
+        self.straight % 2 == 1 || self.open > self.close
+    }
+}
+
+#[test]
+fn quote_state_equals_the_char_scan_on_generated_text() {
+    // Pieces: quote characters, their UTF-8 neighbours (’ — é « » and lead bytes shared
+    // with them), newlines and words.
+    let pieces = [
+        "\"",
+        "\u{201c}",
+        "\u{201d}",
+        "\u{ab}",
+        "\u{bb}",
+        "\u{2019}",
+        "\u{2014}",
+        "\u{e9}",
+        "\u{a0}",
+        "\n",
+        " ",
+        "vermin",
+        "a",
+        "they",
+        ".",
+        "\u{1f600}",
+    ];
+    let mut next = crate::text::xorshift(0x9e37_79b9_7f4a_7c15u64);
+    let mut rnd = |n: usize| (next() % n as u64) as usize;
+    let (mut inside, mut outside) = (0, 0);
+    for _ in 0..20_000 {
+        let mut t = String::new();
+        // A third of the texts have no quote character at all.
+        let quotes = rnd(3) != 0;
+        for _ in 0..rnd(40) {
+            let p = pieces[rnd(pieces.len())];
+            if quotes || !matches!(p, "\"" | "\u{201c}" | "\u{201d}" | "\u{ab}" | "\u{bb}") {
+                t.push_str(p);
+            }
+        }
+        // Character boundaries in increasing order (some repeated, a few going back), as
+        // hits meet them.
+        let (mut fast, mut slow) = (QuoteState::default(), CharQuoteState::default());
+        let mut at = 0;
+        for _ in 0..rnd(8) {
+            at = match rnd(6) {
+                0 => rnd(t.len() + 1),
+                _ => (at + rnd(12)).min(t.len()),
+            };
+            while !t.is_char_boundary(at) {
+                at -= 1;
+            }
+            let want = slow.inside(&t, at);
+            assert_eq!(fast.inside(&t, at), want, "{t:?} at {at}");
+            if want {
+                inside += 1;
+            } else {
+                outside += 1;
+            }
+        }
+    }
+    assert!(inside > 1000 && outside > 1000, "{inside} {outside}");
+}
