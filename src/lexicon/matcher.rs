@@ -61,40 +61,41 @@ pub fn builtin_sources() -> Vec<(&'static str, &'static str)> {
     v
 }
 
-/// Size of the key sketch in 64-bit words (16 Kibit: mostly empty for a few thousand keys).
-const SKETCH_WORDS: usize = 256;
+/// Size of the key sketch in 64-bit words (64 Kibit: about 3% set for 2,200 keys).
+const SKETCH_WORDS: usize = 1024;
 
-/// Size of the slip-variant sketch in 64-bit words (64 Kibit: there are about 8,000 variants,
-/// and most words of a text are looked up in it).
-const SLIP_SKETCH_WORDS: usize = 1024;
+/// Size of the slip-variant sketch in 64-bit words (128 Kibit: there are about 11,000
+/// variants, and most words of a text are looked up in it).
+const SLIP_SKETCH_WORDS: usize = 2048;
 
-/// A cheap fingerprint of a word (length, first two and last byte) into the key sketch.
+/// A hash of the whole word (the FxHash mix over 8-byte pieces, as [`WordHasher`], then
+/// the MurmurHash3 finaliser so that every bit depends on every byte) from which both
+/// sketches take their bit: computed once per word, it rules out nearly every word that is
+/// neither a key nor a slip variant before either map is probed. (Until session 7 the
+/// sketches hashed the length, first two and last bytes only, and about 30% of a text's
+/// distinct words passed each.)
 #[inline]
-fn sketch(w: &str) -> usize {
-    sketch_hash(w) % (SKETCH_WORDS * 64)
+fn word_hash(w: &str) -> u64 {
+    let mut h = WordHasher::default();
+    h.write(w.as_bytes());
+    let mut x = h.finish();
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
 }
 
-/// The hash behind [`sketch`], before it is reduced to a sketch's size.
+/// The bit of a word (by its [`word_hash`]) in the key sketch: the hash's top bits.
 #[inline]
-fn sketch_hash(w: &str) -> usize {
-    let b = w.as_bytes();
-    let (f, s, l) = (
-        b.first().copied().unwrap_or(0) as usize,
-        b.get(1).copied().unwrap_or(0) as usize,
-        b.last().copied().unwrap_or(0) as usize,
-    );
-    let h = (f.wrapping_mul(0x9E37)
-        ^ s.wrapping_mul(0x85EB)
-        ^ l.wrapping_mul(0xC2B3)
-        ^ b.len().wrapping_mul(0x27D5))
-    .wrapping_mul(0x2545);
-    h >> 4
+fn sketch(h: u64) -> usize {
+    (h >> (64 - (SKETCH_WORDS * 64).trailing_zeros())) as usize
 }
 
-/// The bit of `w` in the slip-variant sketch.
+/// The bit of a word (by its [`word_hash`]) in the slip-variant sketch: the hash's low bits.
 #[inline]
-fn slip_sketch(w: &str) -> usize {
-    sketch_hash(w) % (SLIP_SKETCH_WORDS * 64)
+fn slip_sketch(h: u64) -> usize {
+    h as usize & (SLIP_SKETCH_WORDS * 64 - 1)
 }
 
 /// Whether bit `k` of a sketch is set (out of range: not set).
@@ -110,6 +111,13 @@ fn set_bit(bits: &mut [u64], k: usize) {
         *w |= 1u64 << (k & 63);
     }
 }
+
+/// A key flag: the key holds a doubled ASCII letter, so `stretched_hits` may find a hit at it.
+const KEY_DOUBLES: u8 = 1;
+
+/// A key flag: the key ends in a possessive whose stem is a slip variant, so `slip_hits` may
+/// find a hit at it (a key itself is never a slip variant).
+const KEY_POSSESSIVE_SLIP: u8 = 2;
 
 /// Longest masked token (in characters) the masked index covers.
 const MAX_MASKED_CHARS: usize = 32;
@@ -192,6 +200,9 @@ struct Inner {
     /// Key → its candidates in `cands`.
     index: WordMap<u32>,
     cands: Vec<Vec<Cand>>,
+    /// What each key (by number, as `cands`) can still give when its own candidates give no
+    /// hit: [`KEY_DOUBLES`], [`KEY_POSSESSIVE_SLIP`].
+    key_flags: Vec<u8>,
     /// Single-word forms by length in characters.
     masked: Vec<Vec<MaskForm>>,
     /// Longest key in bytes: longer tokens cannot match.
@@ -301,6 +312,7 @@ impl Lexicon {
                 entries: Vec::new(),
                 index: WordMap::default(),
                 cands: Vec::new(),
+                key_flags: Vec::new(),
                 masked: Vec::new(),
                 max_key: 0,
                 sketch: vec![0; SKETCH_WORDS].into_boxed_slice(),
@@ -420,52 +432,47 @@ impl Lexicon {
     /// inert (see [`is_inert_word`](Self::is_inert_word)), a key (without a mask), or
     /// neither.
     pub fn classify_word(&self, word: &str) -> WordClass {
-        if self.is_inert_word(word) {
-            return WordClass::Inert;
+        // One pass over the bytes: a mask, and the second letter of each double, as
+        // `stretched_hits` finds them (it tries single letters for up to four of them,
+        // chosen by the original text: every choice is tried below).
+        let b = word.as_bytes();
+        let (mut doubles, mut n, mut many) = ([0usize; 4], 0, false);
+        let mut prev = 0u8;
+        for (i, &c) in b.iter().enumerate() {
+            if c == b'*' {
+                return WordClass::Unknown;
+            }
+            if c == prev && c.is_ascii_alphabetic() {
+                match doubles.get_mut(n) {
+                    Some(d) => {
+                        *d = i;
+                        n += 1;
+                    }
+                    None => many = true,
+                }
+            }
+            prev = c;
         }
-        if word.contains('*') {
-            return WordClass::Unknown;
+        let h = word_hash(word);
+        if let Some(k) = self.key_of(word, h) {
+            return WordClass::Key(k);
         }
-        match self.0.index.get(word) {
-            Some(&k) if word.len() <= self.0.max_key => WordClass::Key(k),
-            _ => WordClass::Unknown,
-        }
-    }
-
-    /// True when the word `word` (normalised, one token) can start no hit on its own,
-    /// whatever text is around it: it has no mask, is no key (nor is its possessive stem),
-    /// and no way of making its doubled letters single (what a stretched spelling may stand
-    /// behind; see `stretched_hits`) gives a key, nor is it (or its possessive stem) a
-    /// dropped- or swapped-letter spelling of an abusive term. Words after it can still make
-    /// it part of a multi-word term that starts earlier.
-    pub fn is_inert_word(&self, word: &str) -> bool {
-        if word.contains('*')
-            || self.lookup(word).is_some()
-            || self.slip_lookup(word).is_some()
+        if many
+            || self.slip_lookup_hashed(word, h).is_some()
             || strip_possessive(word)
                 .is_some_and(|s| self.lookup(s).is_some() || self.slip_lookup(s).is_some())
         {
-            return false;
+            return WordClass::Unknown;
         }
-        // Second letter of each double, as `stretched_hits` finds them (it tries single
-        // letters for up to four of them, chosen by the original text: try every choice).
-        // Doubles are ASCII letters, so dropping one byte keeps the word UTF-8.
-        let b = word.as_bytes();
-        let (mut doubles, mut n) = ([0usize; 4], 0);
-        for i in 1..b.len() {
-            if b[i] == b[i - 1] && b[i].is_ascii_alphabetic() {
-                if n == doubles.len() {
-                    return false;
-                }
-                doubles[n] = i;
-                n += 1;
-            }
+        if n == 0 {
+            return WordClass::Inert;
         }
         let mut buf = [0u8; 64];
-        if n > 0 && b.len() > buf.len() {
-            return false;
+        if b.len() > buf.len() {
+            return WordClass::Unknown;
         }
-        (1u32..1 << n).all(|m| {
+        // Doubles are ASCII letters, so dropping one byte keeps the word UTF-8.
+        let no_key = (1u32..1 << n).all(|m| {
             let mut len = 0;
             for (i, &c) in b.iter().enumerate() {
                 if !(0..n).any(|k| m & (1 << k) != 0 && doubles[k] == i) {
@@ -474,7 +481,23 @@ impl Lexicon {
                 }
             }
             std::str::from_utf8(&buf[..len]).is_ok_and(|w| self.lookup(w).is_none())
-        })
+        });
+        if no_key {
+            WordClass::Inert
+        } else {
+            WordClass::Unknown
+        }
+    }
+
+    /// True when the word `word` (normalised, one token) can start no hit on its own,
+    /// whatever text is around it: it has no mask, is no key (nor is its possessive stem),
+    /// and no way of making its doubled letters single (what a stretched spelling may stand
+    /// behind; see `stretched_hits`) gives a key, nor is it (or its possessive stem) a
+    /// dropped- or swapped-letter spelling of an abusive term. Words after it can still make
+    /// it part of a multi-word term that starts earlier. The same as
+    /// [`classify_word`](Self::classify_word) giving [`WordClass::Inert`].
+    pub fn is_inert_word(&self, word: &str) -> bool {
+        self.classify_word(word) == WordClass::Inert
     }
 
     fn find_in_tokens(
@@ -499,14 +522,18 @@ impl Lexicon {
                 continue;
             };
             let mark = out.len();
-            let key = match known {
-                WordClass::Key(k) => inner.cands.get(k as usize),
+            let known = match known {
+                WordClass::Key(k) => Some(k),
                 _ => None,
             };
-            if key.is_none() && word.as_bytes().contains(&b'*') {
+            // The word's key number, when it is a key.
+            let mut key = None;
+            if known.is_none() && word.as_bytes().contains(&b'*') {
                 self.masked_hits(norm, word, tok.clone(), out);
-            } else if let Some(cands) = key.or_else(|| self.lookup(word)) {
+            } else if let Some(k) = known.or_else(|| self.key_of(word, word_hash(word))) {
+                key = Some(k);
                 let next = follow::next_bytes(text.as_bytes(), tok.end);
+                let cands = inner.cands.get(k as usize).map_or(&[][..], |c| &c[..]);
                 for c in cands.iter().filter(|c| c.may_follow(next)) {
                     self.push_cand(norm, c, tok.clone(), false, out);
                 }
@@ -520,10 +547,15 @@ impl Lexicon {
                     }
                 }
             }
-            if out.len() == mark {
+            // A key's flags say whether the two routes below can find anything at it (most
+            // keys met are the heads of multi-word terms whose other words did not follow).
+            let flags = key.map_or(u8::MAX, |k| {
+                inner.key_flags.get(k as usize).copied().unwrap_or(u8::MAX)
+            });
+            if out.len() == mark && flags & KEY_DOUBLES != 0 {
                 self.stretched_hits(norm, word, tok.clone(), out);
             }
-            if out.len() == mark {
+            if out.len() == mark && flags & KEY_POSSESSIVE_SLIP != 0 {
                 self.slip_hits(norm, word, tok.clone(), out);
             }
             if out.len() - mark > 1 {
@@ -607,31 +639,37 @@ impl Lexicon {
         }
     }
 
+    /// The slip variant `word`'s entries, if it is one.
     #[inline]
     fn slip_lookup(&self, word: &str) -> Option<&[u32]> {
+        self.slip_lookup_hashed(word, word_hash(word))
+    }
+
+    /// [`slip_lookup`](Self::slip_lookup) with the word's [`word_hash`] `h` known.
+    #[inline]
+    fn slip_lookup_hashed(&self, word: &str, h: u64) -> Option<&[u32]> {
         let inner = &*self.0;
-        if word.len() > inner.slip_max {
-            return None;
-        }
-        if !has_bit(&inner.slip_sketch, slip_sketch(word)) {
+        if word.len() > inner.slip_max || !has_bit(&inner.slip_sketch, slip_sketch(h)) {
             return None;
         }
         inner.slip.get(word).map(|e| &**e)
     }
 
+    /// The key `word`'s candidates, if it is a key.
     #[inline]
     fn lookup(&self, word: &str) -> Option<&Vec<Cand>> {
+        let k = self.key_of(word, word_hash(word))?;
+        self.0.cands.get(k as usize)
+    }
+
+    /// The number of the key `word` (`h` its [`word_hash`]), if it is a key.
+    #[inline]
+    fn key_of(&self, word: &str, h: u64) -> Option<u32> {
         let inner = &*self.0;
-        if word.len() > inner.max_key {
+        if word.len() > inner.max_key || !has_bit(&inner.sketch, sketch(h)) {
             return None;
         }
-        if !has_bit(&inner.sketch, sketch(word)) {
-            return None;
-        }
-        inner
-            .index
-            .get(word)
-            .and_then(|&k| inner.cands.get(k as usize))
+        inner.index.get(word).copied()
     }
 
     fn push_cand(
@@ -1024,7 +1062,7 @@ impl LexiconBuilder {
                     }
                 }
                 max_key = max_key.max(head.len());
-                set_bit(&mut sketch_bits, sketch(&head));
+                set_bit(&mut sketch_bits, sketch(word_hash(&head)));
                 let k = *index.entry(head.into_boxed_str()).or_insert_with(|| {
                     cands.push(Vec::new());
                     (cands.len() - 1) as u32
@@ -1050,13 +1088,26 @@ impl LexiconBuilder {
                 list.push(e);
             }
             slip_max = slip_max.max(v.len());
-            set_bit(&mut slip_bits, slip_sketch(&v));
+            set_bit(&mut slip_bits, slip_sketch(word_hash(&v)));
             slip.insert(v.into_boxed_str(), list.into_boxed_slice());
+        }
+        let mut key_flags = vec![0u8; cands.len()];
+        for (w, &k) in &index {
+            let b = w.as_bytes();
+            let doubles = b
+                .windows(2)
+                .any(|p| p[0] == p[1] && p[1].is_ascii_alphabetic());
+            let poss_slip = strip_possessive(w).is_some_and(|s| slip.contains_key(s));
+            if let Some(f) = key_flags.get_mut(k as usize) {
+                *f = if doubles { KEY_DOUBLES } else { 0 }
+                    | if poss_slip { KEY_POSSESSIVE_SLIP } else { 0 };
+            }
         }
         Ok(Lexicon(Arc::new(Inner {
             entries: self.entries,
             index,
             cands,
+            key_flags,
             masked,
             max_key,
             sketch: sketch_bits,

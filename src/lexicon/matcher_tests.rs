@@ -259,3 +259,119 @@ fn what_makes_a_word_inert() {
         assert_eq!(lex.is_inert_word(w), inert, "{w}");
     }
 }
+
+/// `classify_word` as it was before its one-pass rewrite (session 6): `is_inert_word`'s
+/// checks one after the other, then the key map again.
+fn classify_word_reference(lex: &Lexicon, word: &str) -> WordClass {
+    let inert = || {
+        if word.contains('*')
+            || lex.lookup(word).is_some()
+            || lex.slip_lookup(word).is_some()
+            || strip_possessive(word)
+                .is_some_and(|s| lex.lookup(s).is_some() || lex.slip_lookup(s).is_some())
+        {
+            return false;
+        }
+        let b = word.as_bytes();
+        let (mut doubles, mut n) = ([0usize; 4], 0);
+        for i in 1..b.len() {
+            if b[i] == b[i - 1] && b[i].is_ascii_alphabetic() {
+                if n == doubles.len() {
+                    return false;
+                }
+                doubles[n] = i;
+                n += 1;
+            }
+        }
+        let mut buf = [0u8; 64];
+        if n > 0 && b.len() > buf.len() {
+            return false;
+        }
+        (1u32..1 << n).all(|m| {
+            let mut len = 0;
+            for (i, &c) in b.iter().enumerate() {
+                if !(0..n).any(|k| m & (1 << k) != 0 && doubles[k] == i) {
+                    buf[len] = c;
+                    len += 1;
+                }
+            }
+            std::str::from_utf8(&buf[..len]).is_ok_and(|w| lex.lookup(w).is_none())
+        })
+    };
+    if inert() {
+        return WordClass::Inert;
+    }
+    if word.contains('*') {
+        return WordClass::Unknown;
+    }
+    match lex.0.index.get(word) {
+        Some(&k) if word.len() <= lex.0.max_key => WordClass::Key(k),
+        _ => WordClass::Unknown,
+    }
+}
+
+#[test]
+fn classify_word_equals_the_reference_on_generated_words() {
+    let lex = Lexicon::default();
+    let inner = &*lex.0;
+    // Keys, slip variants and plain words, cut, glued, doubled, masked and made possessive.
+    let mut pool: Vec<String> = inner.index.keys().map(|k| k.to_string()).collect();
+    pool.extend(inner.slip.keys().take(3000).map(|k| k.to_string()));
+    pool.extend(
+        [
+            "table",
+            "sunny",
+            "the",
+            "a",
+            "é",
+            "ß",
+            "x",
+            "committee",
+            "balloon",
+        ]
+        .map(String::from),
+    );
+    let mut next = crate::text::xorshift(0x2545_f491_4f6c_dd1du64);
+    let mut rnd = |n: usize| (next() % n as u64) as usize;
+    let mut counts = [0usize; 3];
+    for _ in 0..200_000 {
+        let mut w = pool[rnd(pool.len())].clone();
+        match rnd(8) {
+            0 => w.push_str(&pool[rnd(pool.len())].clone()),
+            1 => w.push_str("'s"),
+            2 => w.push('\''),
+            3 => {
+                // Double a letter (or several).
+                for _ in 0..=rnd(6) {
+                    let i = rnd(w.len());
+                    if w.is_char_boundary(i) && w.as_bytes()[i].is_ascii_alphabetic() {
+                        let c = w.as_bytes()[i] as char;
+                        w.insert(i, c);
+                    }
+                }
+            }
+            4 => {
+                let i = rnd(w.len() + 1);
+                if w.is_char_boundary(i) {
+                    w.insert(i, '*');
+                }
+            }
+            5 => {
+                let i = rnd(w.len() + 1);
+                if w.is_char_boundary(i) {
+                    w.truncate(i);
+                }
+            }
+            _ => {}
+        }
+        let want = classify_word_reference(&lex, &w);
+        assert_eq!(lex.classify_word(&w), want, "{w:?}");
+        assert_eq!(lex.is_inert_word(&w), want == WordClass::Inert, "{w:?}");
+        counts[match want {
+            WordClass::Inert => 0,
+            WordClass::Key(_) => 1,
+            WordClass::Unknown => 2,
+        }] += 1;
+    }
+    assert!(counts.iter().all(|&c| c > 10_000), "{counts:?}");
+}
