@@ -395,6 +395,20 @@ impl Lexicon {
         out: &mut Vec<Hit>,
     ) {
         let bytes = norm.as_str().as_bytes();
+        if memchr::memchr(b'*', bytes).is_none() {
+            // No mask: every word is a token of its own, and its class is known.
+            out.clear();
+            if self.0.entries.is_empty() {
+                return;
+            }
+            for (i, w) in words.iter().enumerate() {
+                let known = classes.get(i).copied().unwrap_or_default();
+                if known != WordClass::Inert {
+                    self.hits_at(norm, w.clone(), known, out);
+                }
+            }
+            return;
+        }
         let star = |i: usize| bytes.get(i) == Some(&b'*');
         // An inert word with no mask on either side is a token of its own (no glued token
         // can reach it, see `Tokens`) that starts no hit: it is left out before tokenising.
@@ -508,62 +522,68 @@ impl Lexicon {
         out: &mut Vec<Hit>,
     ) {
         out.clear();
-        let text = norm.as_str();
-        let inner = &*self.0;
-        if inner.entries.is_empty() {
+        if self.0.entries.is_empty() {
             return;
         }
         for tok in toks {
             let known = class(&tok);
-            if known == WordClass::Inert {
-                continue;
+            if known != WordClass::Inert {
+                self.hits_at(norm, tok, known, out);
             }
-            let Some(word) = text.get(tok.clone()) else {
-                continue;
-            };
-            let mark = out.len();
-            let known = match known {
-                WordClass::Key(k) => Some(k),
-                _ => None,
-            };
-            // The word's key number, when it is a key.
-            let mut key = None;
-            if known.is_none() && word.as_bytes().contains(&b'*') {
-                self.masked_hits(norm, word, tok.clone(), out);
-            } else if let Some(k) = known.or_else(|| self.key_of(word, word_hash(word))) {
-                key = Some(k);
-                let next = follow::next_bytes(text.as_bytes(), tok.end);
-                let cands = inner.cands.get(k as usize).map_or(&[][..], |c| &c[..]);
-                for c in cands.iter().filter(|c| c.may_follow(next)) {
-                    self.push_cand(norm, c, tok.clone(), false, out);
-                }
-            } else if let Some(stem) = strip_possessive(word) {
-                if let Some(cands) = self.lookup(stem) {
-                    for c in cands {
-                        // The possessive belongs to the last word, so only single words.
-                        if c.rest.is_empty() {
-                            self.push_cand(norm, c, tok.start..tok.start + stem.len(), false, out);
-                        }
+        }
+    }
+
+    /// The hits starting at the token `tok` of `norm` (its class `known`), pushed on `out`
+    /// after the hits of the tokens before it.
+    #[inline]
+    fn hits_at(&self, norm: &Normalized, tok: Range<usize>, known: WordClass, out: &mut Vec<Hit>) {
+        let text = norm.as_str();
+        let inner = &*self.0;
+        let Some(word) = text.get(tok.clone()) else {
+            return;
+        };
+        let mark = out.len();
+        let known = match known {
+            WordClass::Key(k) => Some(k),
+            _ => None,
+        };
+        // The word's key number, when it is a key.
+        let mut key = None;
+        if known.is_none() && word.as_bytes().contains(&b'*') {
+            self.masked_hits(norm, word, tok.clone(), out);
+        } else if let Some(k) = known.or_else(|| self.key_of(word, word_hash(word))) {
+            key = Some(k);
+            let next = follow::next_bytes(text.as_bytes(), tok.end);
+            let cands = inner.cands.get(k as usize).map_or(&[][..], |c| &c[..]);
+            for c in cands.iter().filter(|c| c.may_follow(next)) {
+                self.push_cand(norm, c, tok.clone(), false, out);
+            }
+        } else if let Some(stem) = strip_possessive(word) {
+            if let Some(cands) = self.lookup(stem) {
+                for c in cands {
+                    // The possessive belongs to the last word, so only single words.
+                    if c.rest.is_empty() {
+                        self.push_cand(norm, c, tok.start..tok.start + stem.len(), false, out);
                     }
                 }
             }
-            // A key's flags say whether the two routes below can find anything at it (most
-            // keys met are the heads of multi-word terms whose other words did not follow).
-            let flags = key.map_or(u8::MAX, |k| {
-                inner.key_flags.get(k as usize).copied().unwrap_or(u8::MAX)
-            });
-            if out.len() == mark && flags & KEY_DOUBLES != 0 {
-                self.stretched_hits(norm, word, tok.clone(), out);
-            }
-            if out.len() == mark && flags & KEY_POSSESSIVE_SLIP != 0 {
-                self.slip_hits(norm, word, tok.clone(), out);
-            }
-            if out.len() - mark > 1 {
-                keep_longest(out, mark);
-            }
-            if mark > 0 && out.len() > mark {
-                drop_covered(out, mark);
-            }
+        }
+        // A key's flags say whether the two routes below can find anything at it (most
+        // keys met are the heads of multi-word terms whose other words did not follow).
+        let flags = key.map_or(u8::MAX, |k| {
+            inner.key_flags.get(k as usize).copied().unwrap_or(u8::MAX)
+        });
+        if out.len() == mark && flags & KEY_DOUBLES != 0 {
+            self.stretched_hits(norm, word, tok.clone(), out);
+        }
+        if out.len() == mark && flags & KEY_POSSESSIVE_SLIP != 0 {
+            self.slip_hits(norm, word, tok.clone(), out);
+        }
+        if out.len() - mark > 1 {
+            keep_longest(out, mark);
+        }
+        if mark > 0 && out.len() > mark {
+            drop_covered(out, mark);
         }
     }
 
