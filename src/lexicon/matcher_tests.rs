@@ -1,6 +1,8 @@
 //! Tests of the matcher (`super`), kept apart so matcher.rs stays readable.
 
 use super::*;
+use crate::lexicon::builder::inflect;
+use crate::text::{normalize, words};
 
 /// The scorer's route to the hits of `norm`: every word classified as the word cache does, then
 /// `find_into_words_classified` into `out`. Returns the classes.

@@ -12,11 +12,16 @@
 //!
 //! Content warning: the data files list real slurs, as detection data.
 
+mod builder;
 mod entry;
 mod follow;
 mod matcher;
+mod sketch;
 mod slip;
+mod spellings;
+mod tokens;
 
+pub use builder::{builtin_sources, LexiconBuilder};
 pub use entry::{Category, Entry, Flags, Group, HEADER};
-pub use matcher::{builtin_sources, Hit, Lexicon, LexiconBuilder, WordClass};
+pub use matcher::{Hit, Lexicon, WordClass};
 pub use slip::{REAL_WORDS_FILE, REAL_WORDS_HEADER};
