@@ -390,3 +390,65 @@ fn classify_word_equals_the_reference_on_generated_words() {
     }
     assert!(counts.iter().all(|&c| c > 10_000), "{counts:?}");
 }
+
+#[test]
+fn no_hit_is_left_inside_an_earlier_hit_of_its_category() {
+    // What `drop_covered` ensures, checked on the output: no hit lies inside one of the 8
+    // hits before its token's first hit with the same category.
+    let lex = Lexicon::default();
+    let vocab = [
+        "breed like rats",
+        "they breed like rats",
+        "black people",
+        "black people's",
+        "kill them all",
+        "wiped out",
+        "rats",
+        "people",
+        "kill",
+        "vermin",
+        "cockroches",
+        "the",
+        "you",
+        "a",
+        "x",
+    ];
+    let seps = [" ", "  ", "-", ", ", ". "];
+    let mut next = crate::text::xorshift(0x9e37_79b9_7f4a_7c15u64);
+    let mut rnd = |n: usize| (next() % n as u64) as usize;
+    let (mut out, mut covered) = (Vec::new(), 0);
+    for _ in 0..5000 {
+        let mut t = String::new();
+        for _ in 0..12 {
+            t.push_str(vocab[rnd(vocab.len())]);
+            t.push_str(seps[rnd(seps.len())]);
+        }
+        let norm = normalize(&t);
+        let ws: Vec<Range<usize>> = words(norm.as_str()).collect();
+        classified_hits(&lex, &norm, &ws, &mut out);
+        let mut g = 0;
+        while g < out.len() {
+            let start = out[g].norm.start;
+            let end = out[g..].iter().position(|h| h.norm.start != start);
+            let group = g..end.map_or(out.len(), |e| g + e);
+            let before = &out[g.saturating_sub(8)..g];
+            for x in &out[group.clone()] {
+                // A later word of this hit that is a term of the same category alone: a hit
+                // that had to be dropped.
+                let span = &norm.as_str()[x.norm.clone()];
+                covered += usize::from(words(span).skip(1).any(|w| {
+                    let alone = lex.find(&normalize(&span[w]));
+                    alone.iter().any(|a| a.category == x.category)
+                }));
+                assert!(
+                    !before.iter().any(|h| h.category == x.category
+                        && h.norm.start <= x.norm.start
+                        && h.norm.end >= x.norm.end),
+                    "{t:?}: {x:?} inside an earlier hit"
+                );
+            }
+            g = group.end;
+        }
+    }
+    assert!(covered > 1000, "{covered}");
+}
