@@ -234,37 +234,24 @@ mod tests {
 
     #[test]
     fn fit_counts_training_rows_per_severity() {
-        let mut rows = Vec::new();
-        let mut sev = Vec::new();
+        let (mut rows, mut sev) = (Vec::new(), Vec::new());
+        let mut add = |n: usize, split: Split, toxic: Option<bool>, s: Option<u8>| {
+            for _ in 0..n {
+                rows.push(row(split, toxic));
+                sev.push(s);
+            }
+        };
         // Severity 2: 30 abusive, 10 clean, 5 unlabelled, and 50 dev rows that must not count.
-        for _ in 0..30 {
-            rows.push(row(Split::Train, Some(true)));
-            sev.push(Some(2));
-        }
-        for _ in 0..10 {
-            rows.push(row(Split::Train, Some(false)));
-            sev.push(Some(2));
-        }
-        for _ in 0..5 {
-            rows.push(row(Split::Train, None));
-            sev.push(Some(2));
-        }
-        for _ in 0..50 {
-            rows.push(row(Split::Dev, Some(false)));
-            sev.push(Some(2));
-        }
+        add(30, Split::Train, Some(true), Some(2));
+        add(10, Split::Train, Some(false), Some(2));
+        add(5, Split::Train, None, Some(2));
+        add(50, Split::Dev, Some(false), Some(2));
         // Severity 3: too few rows for a floor.
-        for _ in 0..29 {
-            rows.push(row(Split::Train, Some(true)));
-            sev.push(Some(3));
-        }
+        add(29, Split::Train, Some(true), Some(3));
         // Severity 1: never a floor, however many rows.
-        for _ in 0..40 {
-            rows.push(row(Split::Train, Some(true)));
-            sev.push(Some(1));
-        }
-        rows.push(row(Split::Train, Some(true)));
-        sev.push(None);
+        add(40, Split::Train, Some(true), Some(1));
+        // No plain unambiguous slur.
+        add(1, Split::Train, Some(true), None);
         let f = SlurFloor::fit(&rows, &sev);
         assert_eq!(f.floor(1), None);
         assert_eq!(f.floor(2), Some(0.75));
