@@ -199,7 +199,16 @@ impl Moderator {
         self.0.thresholds[label.index()]
     }
 
-    /// Probabilities only (no explanation): the fast path (see `moderator/fast.rs`).
+    /// The slur floor that applies to the comment of this pass (`features::slur_floor`) and
+    /// the slur's span, if the bundle has a floor and a slur label.
+    fn floor_of(&self, sc: &Scratch) -> Option<(f32, Range<usize>)> {
+        self.0.slots[Label::Slur.index()]?;
+        let (p, h) = self.0.floor.as_ref()?.for_comment(sc.hits(), sc.cues())?;
+        Some((p, h.original.clone()))
+    }
+
+    /// Probabilities only (no explanation): the fast path (see `moderator/fast.rs`), with the
+    /// slur floor applied as in a verdict.
     pub fn probabilities(&self, text: &str, ctx: &Context) -> [f32; Label::COUNT] {
         self.pass(text, ctx, false, |p, _, _| p)
     }
@@ -233,6 +242,10 @@ impl Moderator {
                 if let Some(i) = self.0.slots[l.index()] {
                     out[l.index()] = m.probability(i, logits[i], extra);
                 }
+            }
+            if let Some((p, _)) = self.floor_of(&t.scratch) {
+                let slur = &mut out[Label::Slur.index()];
+                *slur = slur.max(p);
             }
             let r = then(out, &t.pieces, &t.scratch);
             if t.pieces.capacity() > KEEP_PIECES {
@@ -346,23 +359,15 @@ impl Moderator {
         &self,
         text: &str,
         own: &str,
-        mut scores: [f32; Label::COUNT],
+        scores: [f32; Label::COUNT],
         pieces: &[fast::Piece],
         sc: &Scratch,
     ) -> Verdict {
-        // The slur floor: a plain use of an unambiguous identity slur scores at least the
-        // floor of its severity; the slur is then the first reason for `slur`.
-        let slur = Label::Slur.index();
-        let floored = match (&self.0.floor, self.0.slots[slur]) {
-            (Some(f), Some(_)) => f
-                .for_comment(sc.hits(), sc.cues())
-                .filter(|&(p, _)| p > scores[slur])
-                .map(|(p, h)| {
-                    scores[slur] = p;
-                    (p, h.original.clone())
-                }),
-            _ => None,
-        };
+        // The pass raised the slur score to the slur floor where one applies; when the floor
+        // set it, the slur is the first reason for `slur`.
+        let floored = self
+            .floor_of(sc)
+            .filter(|&(p, _)| p >= scores[Label::Slur.index()]);
         let mut flags: Vec<Label> = Label::ALL
             .iter()
             .copied()

@@ -499,6 +499,8 @@ fn slur_floor_flags_a_plain_unambiguous_slur_and_names_it() {
         "{first:?}"
     );
     assert!(v.reasons.iter().filter(|r| r.label == Label::Slur).count() <= 3);
+    // The fast path applies the same floor.
+    assert_eq!(with.probabilities(text, &Context::default()), v.scores);
     // The model alone scores it below the floor and does not flag it.
     let w = without.score(text);
     assert!(w.score(Label::Slur) < f, "{w:?}");
