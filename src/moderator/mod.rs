@@ -363,11 +363,6 @@ impl Moderator {
         pieces: &[fast::Piece],
         sc: &Scratch,
     ) -> Verdict {
-        // The pass raised the slur score to the slur floor where one applies; when the floor
-        // set it, the slur is the first reason for `slur`.
-        let floored = self
-            .floor_of(sc)
-            .filter(|&(p, _)| p >= scores[Label::Slur.index()]);
         let mut flags: Vec<Label> = Label::ALL
             .iter()
             .copied()
@@ -398,8 +393,13 @@ impl Moderator {
                 text,
                 &flags,
             );
-            if let Some((p, span)) = floored.filter(|_| flags.contains(&Label::Slur)) {
-                reasons::floor_reason(&mut reasons, text, span, p);
+            // The pass raised the slur score to the slur floor where one applies; when the
+            // floor set it, the slur is the first reason for `slur`.
+            if flags.contains(&Label::Slur) {
+                let slur = scores[Label::Slur.index()];
+                if let Some((p, span)) = self.floor_of(sc).filter(|&(p, _)| p >= slur) {
+                    reasons::floor_reason(&mut reasons, text, span, p);
+                }
             }
             (reasons, target(sc.hits(), own))
         };
