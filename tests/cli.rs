@@ -45,6 +45,23 @@ fn assert_ok(out: &std::process::Output) {
     );
 }
 
+/// Writes `dir/labels.csv` (`text,toxic`) for `train --user-data`: for each (text, toxic,
+/// n), n rows `"text i",toxic` for i in 0..n, the groups interleaved row by row.
+fn labels_csv(dir: &std::path::Path, groups: &[(&str, u8, usize)]) -> std::path::PathBuf {
+    let mut rows = String::from("text,toxic\n");
+    let longest = groups.iter().map(|g| g.2).max().unwrap_or(0);
+    for i in 0..longest {
+        for &(text, toxic, n) in groups {
+            if i < n {
+                rows.push_str(&format!("\"{text} {i}\",{toxic}\n"));
+            }
+        }
+    }
+    let path = dir.join("labels.csv");
+    std::fs::write(&path, rows).unwrap();
+    path
+}
+
 #[test]
 fn threads_json_from_stdin_has_documented_fields_in_order() {
     let out = run_stdin(
@@ -296,13 +313,13 @@ fn closed_stdout_is_a_quiet_end_not_a_panic() {
 #[test]
 fn train_writes_dev_scores_for_the_threshold_check() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("labels.csv");
-    let mut rows = String::from("text,toxic\n");
-    for i in 0..200 {
-        rows.push_str(&format!("\"you are a clueless troll {i}\",1\n"));
-        rows.push_str(&format!("\"great write-up, thanks ({i})\",0\n"));
-    }
-    std::fs::write(&data, rows).unwrap();
+    let data = labels_csv(
+        dir.path(),
+        &[
+            ("you are a clueless troll", 1, 200),
+            ("great write-up, thanks", 0, 200),
+        ],
+    );
     let scores = dir.path().join("dev");
     let card = dir.path().join("card.md");
     let out = bin()
@@ -345,16 +362,14 @@ fn train_ships_a_slur_floor_unless_told_not_to() {
     use commentguard::features::slur_floor::{SlurFloor, SECTION};
     use commentguard::model::Bundle;
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("labels.csv");
-    let mut rows = String::from("text,toxic\n");
-    for i in 0..60 {
-        rows.push_str(&format!("\"typical vatnik nonsense again {i}\",1\n"));
-        rows.push_str(&format!("\"great write-up, thanks ({i})\",0\n"));
-    }
-    for i in 0..20 {
-        rows.push_str(&format!("\"my vatnik uncle is lovely really {i}\",0\n"));
-    }
-    std::fs::write(&data, rows).unwrap();
+    let data = labels_csv(
+        dir.path(),
+        &[
+            ("typical vatnik nonsense again", 1, 60),
+            ("great write-up, thanks", 0, 60),
+            ("my vatnik uncle is lovely really", 0, 20),
+        ],
+    );
     let train = |extra: &[&str], name: &str| {
         let out_path = dir.path().join(name);
         let out = bin()
