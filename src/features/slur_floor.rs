@@ -220,6 +220,8 @@ mod tests {
         // Negated, reported, quoted.
         assert_eq!(severity("Russians are not vatniks"), None);
         assert_eq!(severity("He called me a \"vatnik\" and left."), None);
+        // A slur aimed at no named group ("other": class, politics, body size).
+        assert_eq!(severity("typical trailer trash behaviour"), None);
         // No slur at all.
         assert_eq!(severity("Russians and Ukrainians"), None);
     }

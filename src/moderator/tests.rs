@@ -516,6 +516,8 @@ fn slur_floor_leaves_framed_and_ambiguous_uses_to_the_model() {
         "He called me a \"vatnik\" and walked off.",
         "Tie the sticks into a faggot for the fire.",
         "We're here, we're queer, get used to it!",
+        // Marked reclaimed in session 7, so never floored.
+        "As an autistic woman I call myself a proud autist.",
         "Thanks for the lovely recipe.",
     ] {
         let (a, b) = (with.score(text), without.score(text));
