@@ -2,8 +2,10 @@
 //! model: tests/data/behaviours.tsv (looked at while choosing models) and
 //! tests/data/behaviours_blind.tsv (issue 3's blind set, written before any model scored it;
 //! read since), tests/data/behaviours_blind2.tsv (a second one, written in session 6 and
-//! first scored after that session chose its model) and tests/data/behaviours_blind3.tsv (a
-//! third, written in session 7; first read with that session's models, after each was chosen).
+//! first scored after that session chose its model), tests/data/behaviours_blind3.tsv (a
+//! third, written in session 7; first read with that session's models, after each was chosen)
+//! and tests/data/behaviours_blind4.tsv (a fourth, written at the end of session 7; first read
+//! once, with session 8's shipped model).
 //! Prints accuracy per behaviour and every failure, then checks the totals against floors: the
 //! floors are the figures of the shipped model when it was committed (see BENCHMARKS.md), so a
 //! model or code change that makes them worse fails.
@@ -143,6 +145,40 @@ fn third_blind_behaviours_of_the_shipped_model() {
         "behaviours_blind3.tsv",
         BLIND3_OVERALL_FLOOR,
         BLIND3_FLOORS,
+    );
+}
+
+/// Overall accuracy on the fourth blind set (tests/data/behaviours_blind4.tsv, 220 cases
+/// written by a helper at the end of session 7 who read no earlier case file and ran no model):
+/// first read in session 8 with that session's shipped model, after it was chosen. Through the
+/// CLI (each line a top-level comment) 172/220 = 0.782, through this test (lone texts)
+/// 169/220 = 0.768; session 7's model, read afterwards for comparison, 171/220 through the CLI.
+/// This test's reading minus a margin of 0.02, rounded down. A regression guard, not a target.
+const BLIND4_OVERALL_FLOOR: f64 = 0.74;
+/// Per behaviour on the fourth blind set: min(0.6, this test's reading − 0.1), rounded down.
+const BLIND4_FLOORS: &[(&str, f64)] = &[
+    ("abuse_at_group", 0.13),          // 4/17 = 0.24
+    ("abuse_at_individual", 0.6),      // 16/17
+    ("abuse_at_object", 0.6),          // 14/17
+    ("counter_speech", 0.6),           // 12/16
+    ("dehumanising_comparison", 0.51), // 11/18 = 0.61
+    ("derogatory_slur", 0.51),         // 11/18 = 0.61
+    ("homonym", 0.6),                  // 13/17
+    ("negated_abuse", 0.6),            // 13/16
+    ("neutral_identity", 0.6),         // 17/17
+    ("positive_identity", 0.6),        // 16/17
+    ("quoted_reported", 0.6),          // 12/16
+    ("reclaimed_slur", 0.6),           // 12/16
+    ("spelling_variants", 0.6),        // 18/18
+];
+
+#[test]
+fn fourth_blind_behaviours_of_the_shipped_model() {
+    check_blind(
+        "fourth_blind_behaviours_of_the_shipped_model",
+        "behaviours_blind4.tsv",
+        BLIND4_OVERALL_FLOOR,
+        BLIND4_FLOORS,
     );
 }
 

@@ -607,6 +607,18 @@ impl FeatureSpace {
                 .iter()
                 .filter(|g| g.category == Category::IdentityTerm)
             {
+                // "people call Ukrainians khokhols": a form of `call` naming a group just
+                // before the abuse reports a name, like the cue `call them`.
+                if !any_cue && calls_group(norm, &g.norm, &h.norm) {
+                    any_cue = true;
+                    let k = ns::CUE ^ Category::Reporting.index() as u64;
+                    sink.push(
+                        finish(k) & mask,
+                        1.0,
+                        FeatureKind::Cue,
+                        g.norm.start..h.norm.end,
+                    );
+                }
                 let gi = word_at(g.norm.start);
                 if gi.abs_diff(wi) <= window {
                     id_near = true;
@@ -676,6 +688,23 @@ impl Default for FeatureSpace {
 
 /// Punctuation that ends a negation's scope.
 const CLAUSE_BREAKS: [char; 6] = [',', ';', ':', '.', '!', '?'];
+
+/// Whether the identity term at `group` sits between a form of `call` and the abusive term at
+/// `abuse`, with only spaces around it: "call Ukrainians khokhols", "calling Poles vermin".
+fn calls_group(norm: &str, group: &Range<usize>, abuse: &Range<usize>) -> bool {
+    if group.end > abuse.start || !norm[group.end..abuse.start].trim().is_empty() {
+        return false;
+    }
+    let before = norm[..group.start].trim_end();
+    if before.len() == norm[..group.start].len() {
+        return false;
+    }
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    matches!(word, "call" | "calls" | "called" | "calling")
+}
 
 fn context_features<S: FeatureSink>(ctx: &Context, mask: u32, sink: &mut S) {
     if ctx.depth == 0 {

@@ -217,6 +217,24 @@ fn negation_stops_at_a_clause_break() {
     assert!(!negated("Not people; vermin."));
 }
 
+#[test]
+fn calling_a_group_a_name_is_a_reporting_cue() {
+    let space = FeatureSpace::default();
+    let (mut sc, mut v) = (Scratch::default(), FeatureVec::default());
+    let mut cue = |text: &str| {
+        space.extract(text, &Context::default(), &mut sc, &mut v);
+        sc.cues().0[7] == 1.0
+    };
+    assert!(cue("People in here call Ukrainians khokhols and laugh."));
+    assert!(cue("Stop calling refugees vermin."));
+    assert!(cue("He called Jews rats on air."));
+    // No `call` right before the group, or words between the group and the abuse.
+    assert!(!cue("Ukrainians are khokhols."));
+    assert!(!cue("I recall Ukrainians khokhols."));
+    assert!(!cue("They call Ukrainians such khokhols."));
+    assert!(!cue("Call Ukrainians."));
+}
+
 /// The quote state as it was before its byte scan: `chars()` of the text since the last hit.
 #[derive(Default)]
 struct CharQuoteState {
