@@ -150,12 +150,15 @@ fn third_blind_behaviours_of_the_shipped_model() {
 
 /// Overall accuracy on the fourth blind set (tests/data/behaviours_blind4.tsv, 220 cases
 /// written by a helper at the end of session 7 who read no earlier case file and ran no model):
-/// first read in session 8 with that session's shipped model, after it was chosen. Through the
-/// CLI (each line a top-level comment) 172/220 = 0.782, through this test (lone texts)
-/// 169/220 = 0.768; session 7's model, read afterwards for comparison, 171/220 through the CLI.
-/// This test's reading minus a margin of 0.02, rounded down. A regression guard, not a target.
+/// first read in session 8 with that session's chosen model (all 77 new slurs), through the
+/// CLI (each line a top-level comment) 172/220 = 0.782 and through this test (lone texts)
+/// 169/220 = 0.768; the shipped model (15 of those slurs left out after a corpus check,
+/// BENCHMARKS.md) reads 169/220 through the CLI and 168/220 = 0.764 here; session 7's model
+/// 171/220 through the CLI. The first reading through this test minus a margin of 0.02,
+/// rounded down. A regression guard, not a target.
 const BLIND4_OVERALL_FLOOR: f64 = 0.74;
-/// Per behaviour on the fourth blind set: min(0.6, this test's reading − 0.1), rounded down.
+/// Per behaviour on the fourth blind set: min(0.6, the first reading through this test − 0.1),
+/// rounded down.
 const BLIND4_FLOORS: &[(&str, f64)] = &[
     ("abuse_at_group", 0.13),          // 4/17 = 0.24
     ("abuse_at_individual", 0.6),      // 16/17
