@@ -202,14 +202,17 @@ fn huge_and_hostile_text_does_not_panic() {
     assert!(v.values.iter().all(|x| x.is_finite()));
 }
 
-#[test]
-fn negation_stops_at_a_clause_break() {
+/// Whether cue `k` of `text` (`Cues::NAMES`) is set, with the default feature space.
+fn cue_set(text: &str, k: usize) -> bool {
     let space = FeatureSpace::default();
     let (mut sc, mut v) = (Scratch::default(), FeatureVec::default());
-    let mut negated = |text: &str| {
-        space.extract(text, &Context::default(), &mut sc, &mut v);
-        sc.cues().0[6] == 1.0
-    };
+    space.extract(text, &Context::default(), &mut sc, &mut v);
+    sc.cues().0[k] == 1.0
+}
+
+#[test]
+fn negation_stops_at_a_clause_break() {
+    let negated = |text: &str| cue_set(text, 6);
     assert!(negated("Refugees are not vermin, they are people like us."));
     assert!(negated("They aren't parasites."));
     // The negation belongs to the first clause; the abuse to the second.
@@ -219,12 +222,7 @@ fn negation_stops_at_a_clause_break() {
 
 #[test]
 fn calling_a_group_a_name_is_a_reporting_cue() {
-    let space = FeatureSpace::default();
-    let (mut sc, mut v) = (Scratch::default(), FeatureVec::default());
-    let mut cue = |text: &str| {
-        space.extract(text, &Context::default(), &mut sc, &mut v);
-        sc.cues().0[7] == 1.0
-    };
+    let cue = |text: &str| cue_set(text, 7);
     assert!(cue("People in here call Ukrainians khokhols and laugh."));
     assert!(cue("Stop calling refugees vermin."));
     assert!(cue("He called Jews rats on air."));
