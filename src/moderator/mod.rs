@@ -11,7 +11,7 @@ use crate::features::slur_floor::SlurFloor;
 use crate::features::{Context, FeatureSpace, Scratch};
 use crate::lexicon::{Category, Lexicon};
 use crate::model::{Bundle, Label, LinearModel, ModelCard};
-use crate::thread::{Comment, Thread};
+use crate::thread::{Comment, Thread, Visit};
 use crate::{Error, Result};
 use once_cell::sync::Lazy;
 #[cfg(test)]
@@ -283,44 +283,51 @@ impl Moderator {
     /// scored in parallel (rayon), one depth after another; with a model that has no context
     /// slots (every model so far: `FeatureConfig::context`), all of them at once.
     pub fn score_thread(&self, thread: &Thread) -> Vec<Verdict> {
-        let visits: Vec<(usize, u32, Option<usize>)> = thread
-            .walk()
-            .map(|v| (v.index, v.depth, v.parent))
-            .collect();
+        self.score_thread_map(thread, |_, _, v| v)
+    }
+
+    /// Scores a thread as [`score_thread`](Self::score_thread) does (the same verdicts, in
+    /// parallel the same way), but hands each verdict to `each` on the worker that scored it,
+    /// with its position in walk order and its [`Visit`]; returns what `each` returns, in walk
+    /// order. For callers that turn verdicts into output at once instead of keeping them all
+    /// (the CLI renders its JSONL and CSV records this way, in parallel).
+    pub fn score_thread_map<R: Send>(
+        &self,
+        thread: &Thread,
+        each: impl Fn(usize, &Visit<'_>, Verdict) -> R + Sync,
+    ) -> Vec<R> {
+        let visits: Vec<Visit<'_>> = thread.walk().collect();
+        let ctx = |v: &Visit<'_>, parent| Context {
+            depth: v.depth,
+            parent,
+        };
         if !self.0.space.config().context {
             return visits
                 .par_iter()
-                .map(|&(i, depth, _)| {
-                    let ctx = Context {
-                        depth,
-                        parent: None,
-                    };
-                    self.score_comment(thread.comment(i), &ctx)
-                })
+                .enumerate()
+                .map(|(k, v)| each(k, v, self.score_comment(v.comment, &ctx(v, None))))
                 .collect();
         }
-        let max_depth = visits.iter().map(|v| v.1).max().unwrap_or(0) as usize;
+        let max_depth = visits.iter().map(|v| v.depth).max().unwrap_or(0) as usize;
         let mut by_depth: Vec<Vec<usize>> = vec![Vec::new(); max_depth + 1];
         for (k, v) in visits.iter().enumerate() {
-            by_depth[v.1 as usize].push(k);
+            by_depth[v.depth as usize].push(k);
         }
         let mut scores: Vec<Option<[f32; Label::COUNT]>> = vec![None; thread.len()];
-        let mut out: Vec<Option<Verdict>> = vec![None; visits.len()];
+        let mut out: Vec<Option<R>> = visits.iter().map(|_| None).collect();
         for level in by_depth.iter().filter(|l| !l.is_empty()) {
-            let done: Vec<(usize, Verdict)> = level
+            let done: Vec<(usize, [f32; Label::COUNT], R)> = level
                 .par_iter()
                 .map(|&k| {
-                    let (i, depth, parent) = visits[k];
-                    let ctx = Context {
-                        depth,
-                        parent: parent.and_then(|p| scores[p]),
-                    };
-                    (k, self.score_comment(thread.comment(i), &ctx))
+                    let v = &visits[k];
+                    let verdict =
+                        self.score_comment(v.comment, &ctx(v, v.parent.and_then(|p| scores[p])));
+                    (k, verdict.scores, each(k, v, verdict))
                 })
                 .collect();
-            for (k, v) in done {
-                scores[visits[k].0] = Some(v.scores);
-                out[k] = Some(v);
+            for (k, p, r) in done {
+                scores[visits[k].index] = Some(p);
+                out[k] = Some(r);
             }
         }
         // Every visit is at some depth, so every slot was filled.

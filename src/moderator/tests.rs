@@ -345,11 +345,11 @@ fn untrained_context_slots_do_not_move_scores() {
     }
 }
 
-/// `score_thread` gives, in walk order, what scoring each comment on its own gives: with the
-/// context slots off (all at once) and on (depth by depth, each reply with its parent's
-/// scores). The tiny model with the slots on was trained without threads, so its slots carry
-/// no weight: this checks the order, the quotes and that every comment is scored once, not
-/// what a parent's scores do.
+/// `score_thread` (and `score_thread_map`, which it calls) gives, in walk order, what scoring
+/// each comment on its own gives: with the context slots off (all at once) and on (depth by
+/// depth, each reply with its parent's scores). The tiny model with the slots on was trained
+/// without threads, so its slots carry no weight: this checks the order, the quotes and that
+/// every comment is scored once, not what a parent's scores do.
 #[test]
 fn score_thread_equals_scoring_each_comment_in_walk_order() {
     let doc = concat!(
@@ -391,6 +391,15 @@ fn score_thread_equals_scoring_each_comment_in_walk_order() {
             n += 1;
         }
         assert_eq!((n, got.len()), (5, 5));
+        // The batch entry point hands each verdict over with its walk position and visit.
+        let mapped = m.score_thread_map(&thread, |k, v, verdict| (k, v.index, v.depth, verdict));
+        let want: Vec<_> = thread
+            .walk()
+            .zip(got)
+            .enumerate()
+            .map(|(k, (v, verdict))| (k, v.index, v.depth, verdict))
+            .collect();
+        assert_eq!(mapped, want, "context {on}");
     }
 }
 

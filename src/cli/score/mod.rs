@@ -13,7 +13,7 @@ mod resume;
 mod sink;
 
 use anyhow::{bail, Context as _, Result};
-use commentguard::{Action, Format, Label, Moderator, Policy, Verdict};
+use commentguard::{Action, Format, Label, Moderator, Policy};
 use std::path::{Path, PathBuf};
 
 /// What `score` writes.
@@ -82,6 +82,9 @@ pub fn moderator(model: Option<&PathBuf>, thresholds: &[String]) -> Result<Moder
         Some(p) => {
             Moderator::load(p, policy).with_context(|| format!("loading {}", p.display()))?
         }
+        // `with_policy` copies the model (weights and lexicon, a few ms at start-up): only
+        // when a threshold is overridden.
+        None if policy == Policy::default() => Moderator::default_model()?,
         None => Moderator::default_model()?.with_policy(policy),
     })
 }
@@ -110,12 +113,12 @@ pub(crate) struct Summary {
 }
 
 impl Summary {
-    fn count(&mut self, v: &Verdict) {
+    fn count(&mut self, flags: &[Label], action: Action) {
         self.comments += 1;
-        for l in &v.flags {
+        for l in flags {
             self.flagged[l.index()] += 1;
         }
-        self.actions[action_index(v.action)] += 1;
+        self.actions[action_index(action)] += 1;
     }
     /// The one-line summary printed on standard error.
     fn line(&self) -> String {
@@ -247,12 +250,11 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
             let (from, total) = skip.thread(&t)?;
             s.skipped += from as u64;
             if from < total {
-                let verdicts = m.score_thread(&t);
                 s.threads += 1;
-                for v in verdicts.get(from..).unwrap_or_default() {
-                    s.count(v);
+                match sink.render() {
+                    Some(render) => score_rendered(&m, &t, from, render, &mut s, &mut w)?,
+                    None => score_whole(&m, &t, from, sink.as_mut(), &mut s, &mut w)?,
                 }
-                sink.thread(&mut w, &t, &verdicts, from)?;
             }
             w.tick()?;
             progress.advance((total - from) as u64);
@@ -277,6 +279,64 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
         return Ok(128 + sig);
     }
     Ok(if s.errors > 0 { 1 } else { 0 })
+}
+
+/// Scores a thread, then hands all its verdicts to the sink (from walk position `from` on: the
+/// ones before are already in a resumed output). For sinks that keep state (table, HTML).
+fn score_whole(
+    m: &Moderator,
+    t: &commentguard::Thread,
+    from: usize,
+    sink: &mut dyn sink::Sink,
+    s: &mut Summary,
+    w: &mut sink::Batch,
+) -> Result<()> {
+    let verdicts = m.score_thread(t);
+    for v in verdicts.get(from..).unwrap_or_default() {
+        s.count(&v.flags, v.action);
+    }
+    sink.thread(w, t, &verdicts, from)
+}
+
+/// One comment's record, rendered on the worker that scored it, with what the summary counts.
+struct Rendered {
+    bytes: Vec<u8>,
+    flags: Vec<Label>,
+    action: Action,
+}
+
+/// Scores a thread and renders its records in parallel (`Moderator::score_thread_map`), then
+/// appends them to the batch in walk order, from walk position `from` on. The same records,
+/// in the same order, and the same counts as [`score_whole`] (test
+/// `rendered_records_are_the_sinks_records`); each verdict is rendered and dropped on the
+/// worker that scored it, so only the copying is left to this thread.
+fn score_rendered(
+    m: &Moderator,
+    t: &commentguard::Thread,
+    from: usize,
+    render: sink::Render,
+    s: &mut Summary,
+    w: &mut sink::Batch,
+) -> Result<()> {
+    let records = m.score_thread_map(t, |k, visit, v| -> Result<Option<Rendered>> {
+        if k < from {
+            return Ok(None);
+        }
+        let mut bytes = Vec::with_capacity(1024);
+        render(&mut bytes, t, visit, &v)?;
+        Ok(Some(Rendered {
+            bytes,
+            flags: v.flags,
+            action: v.action,
+        }))
+    });
+    for r in records {
+        if let Some(r) = r? {
+            s.count(&r.flags, r.action);
+            w.record(&r.bytes)?;
+        }
+    }
+    Ok(())
 }
 
 /// What an interrupted run prints last: where the output stops and how to continue.
@@ -311,5 +371,79 @@ fn resume_hint(sig: i32, out: Option<&Path>, records: u64, output: OutputKind) -
             "interrupted by {name}: {records} complete records written to standard output; to \
              continue from a saved copy of it, run the same command with --out THAT_FILE --resume"
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{score_rendered, score_whole, sink, OutputKind, Summary};
+    use commentguard::{formats, Format, Moderator, ReadOptions};
+
+    /// Every record of `input` read as `format`, written through the parallel route (each
+    /// comment rendered where it was scored) or the sink's own, error records in place and
+    /// the first `from` comments of each thread left out; and the summary's counts.
+    fn records(
+        kind: OutputKind,
+        format: Format,
+        input: &[u8],
+        from: usize,
+        parallel: bool,
+    ) -> (String, u64, [u64; 7], [u64; 3]) {
+        let m = Moderator::default_model().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out");
+        let mut sink = sink::new(kind);
+        let mut w = sink::Batch::new(Box::new(std::fs::File::create(&path).unwrap()));
+        let mut s = Summary::default();
+        let cursor = std::io::Cursor::new(input.to_vec());
+        for t in formats::read(cursor, None, Some(format), ReadOptions::default()).unwrap() {
+            match t {
+                Err(e) => sink.error(&mut w, &e).unwrap(),
+                Ok(t) => match sink.render().filter(|_| parallel) {
+                    Some(render) => score_rendered(&m, &t, from, render, &mut s, &mut w).unwrap(),
+                    None => score_whole(&m, &t, from, sink.as_mut(), &mut s, &mut w).unwrap(),
+                },
+            }
+        }
+        w.flush_batch().unwrap();
+        let out = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
+        (out, s.comments, s.flagged, s.actions)
+    }
+
+    #[test]
+    fn rendered_records_are_the_sinks_records() {
+        let lines = b"thanks, very helpful\nyou are vermin\n\xff not utf-8\n\nthose rats should be exterminated\nsee \"vermin\" in the quote, it is hateful\n".to_vec();
+        let thread = concat!(
+            "{\"id\":1,\"text\":\"Lovely recipe, thanks\"}\n",
+            "{\"id\":2,\"parent\":1,\"text\":\"these people are vermin\"}\n",
+            "not json\n",
+            "{\"id\":3,\"parent\":2,\"text\":\"> these people are vermin\\nNo, that is hateful.\"}\n",
+            "{\"id\":4,\"parent\":1,\"text\":\"you idiot\"}\n",
+        );
+        let mut seen_flagged = false;
+        for (format, input) in [
+            (Format::Lines, &lines[..]),
+            (Format::Jsonl, thread.as_bytes()),
+        ] {
+            for kind in [OutputKind::Jsonl, OutputKind::Csv] {
+                for from in [0, 1, 2] {
+                    let want = records(kind, format, input, from, false);
+                    let got = records(kind, format, input, from, true);
+                    assert_eq!(got, want, "{format:?} {kind:?} from {from}");
+                    // Records and error records were both written; skipped ones were not.
+                    let lines = want.0.lines().count();
+                    assert!(
+                        lines >= 3 - from,
+                        "{format:?} {kind:?} from {from}: {}",
+                        want.0
+                    );
+                    // The bad line's error record is there too.
+                    let bad = ["not valid UTF-8", "invalid jsonl input"];
+                    assert!(bad.iter().any(|e| want.0.contains(e)), "{}", want.0);
+                    seen_flagged |= want.2.iter().any(|&n| n > 0);
+                }
+            }
+        }
+        assert!(seen_flagged);
     }
 }

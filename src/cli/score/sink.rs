@@ -57,6 +57,11 @@ impl Batch {
         self.last = Instant::now();
         Ok(())
     }
+    /// Appends one whole record rendered elsewhere (see [`Sink::render`]) and ends it.
+    pub fn record(&mut self, bytes: &[u8]) -> Result<()> {
+        self.buf.extend_from_slice(bytes);
+        self.end_record()
+    }
     /// Records ended so far.
     pub fn records(&self) -> u64 {
         self.records
@@ -72,6 +77,10 @@ impl Write for Batch {
         Ok(())
     }
 }
+
+/// Renders one comment's record, line end included, into a buffer: what a sink without state
+/// writes for a comment, callable from any thread (see [`Sink::render`]).
+pub type Render = fn(&mut Vec<u8>, &Thread, &Visit, &Verdict) -> Result<()>;
 
 /// Renders records into a [`Batch`]. One call per thread (all its verdicts, in walk order) or
 /// per error; `begin` and `end` frame the run.
@@ -102,6 +111,13 @@ pub trait Sink {
             w.end_record()?;
         }
         Ok(())
+    }
+    /// For a sink whose comment records depend on nothing but the comment (JSONL, CSV): the
+    /// function that renders one, so that records can be rendered on the workers that score
+    /// them, in parallel, and only copied into the batch in walk order. `None` (the default):
+    /// records go through [`thread`](Self::thread).
+    fn render(&self) -> Option<Render> {
+        None
     }
     /// One comment's record (for sinks that keep the default [`thread`](Self::thread)).
     fn comment(&mut self, _w: &mut Batch, _t: &Thread, _c: &Visit, _v: &Verdict) -> Result<()> {
@@ -172,13 +188,7 @@ fn jsonl_record(
         out.push(b'"');
         out.extend_from_slice(l.name().as_bytes());
         out.extend_from_slice(b"\":");
-        // Four decimals, as `Verdict`'s serialisation rounds them.
-        let p = (v.scores[l.index()] as f64 * 1e4).round() / 1e4;
-        if p.is_finite() {
-            f.write_f64(out, p)?;
-        } else {
-            out.extend_from_slice(b"null");
-        }
+        score4(out, v.scores[l.index()])?;
     }
     out.extend_from_slice(b"},\"flags\":[");
     for (k, l) in v.flags.iter().enumerate() {
@@ -221,6 +231,44 @@ fn jsonl_record(
     Ok(())
 }
 
+/// A score as `Verdict`'s serialisation writes it: rounded to four decimals, then written by
+/// serde_json's formatter (`null` when not finite). A probability in [0, 1] rounds to k/10^4,
+/// whose shortest form is k's digits after "0." without trailing zeros ("0.0", "0.25",
+/// "1.0"); those are written directly, which the test `score4_is_what_serde_writes` checks
+/// for every k. Anything else goes through the formatter.
+fn score4(out: &mut Vec<u8>, s: f32) -> Result<()> {
+    use serde_json::ser::{CompactFormatter, Formatter};
+    let r = (s as f64 * 1e4).round();
+    // -0.0 is left to the formatter ("-0.0").
+    if (0.0..=1e4).contains(&r) && r.is_sign_positive() {
+        let k = r as u32;
+        if k == 10_000 {
+            out.extend_from_slice(b"1.0");
+            return Ok(());
+        }
+        let frac = [
+            b'0' + (k / 1000) as u8,
+            b'0' + (k / 100 % 10) as u8,
+            b'0' + (k / 10 % 10) as u8,
+            b'0' + (k % 10) as u8,
+        ];
+        let mut n = 4;
+        while n > 1 && frac[n - 1] == b'0' {
+            n -= 1;
+        }
+        out.extend_from_slice(b"0.");
+        out.extend_from_slice(&frac[..n]);
+        return Ok(());
+    }
+    let p = r / 1e4;
+    if p.is_finite() {
+        CompactFormatter.write_f64(out, p)?;
+    } else {
+        out.extend_from_slice(b"null");
+    }
+    Ok(())
+}
+
 /// A JSON string, escaped by serde_json.
 fn json_str(out: &mut Vec<u8>, s: &str) -> Result<()> {
     serde_json::to_writer(&mut *out, s)?;
@@ -229,12 +277,20 @@ fn json_str(out: &mut Vec<u8>, s: &str) -> Result<()> {
 
 struct Jsonl;
 
+/// One comment's JSONL record with its line end ([`Render`]).
+fn jsonl_comment(out: &mut Vec<u8>, t: &Thread, visit: &Visit, v: &Verdict) -> Result<()> {
+    let parent = visit.parent.map(|p| t.comment(p).id.as_str());
+    jsonl_record(out, &t.id, &visit.comment.id, parent, visit.depth, v)?;
+    out.push(b'\n');
+    Ok(())
+}
+
 impl Sink for Jsonl {
+    fn render(&self) -> Option<Render> {
+        Some(jsonl_comment)
+    }
     fn comment(&mut self, w: &mut Batch, t: &Thread, visit: &Visit, v: &Verdict) -> Result<()> {
-        let parent = visit.parent.map(|p| t.comment(p).id.as_str());
-        jsonl_record(&mut w.buf, &t.id, &visit.comment.id, parent, visit.depth, v)?;
-        w.buf.push(b'\n');
-        Ok(())
+        jsonl_comment(&mut w.buf, t, visit, v)
     }
     fn error(&mut self, w: &mut Batch, e: &Error) -> Result<()> {
         crate::cli::write_error_json(&mut *w, e)?;
@@ -269,37 +325,45 @@ fn csv_line<S: AsRef<str>>(row: &[S]) -> Result<Vec<u8>> {
 
 struct Csv;
 
+/// One comment's CSV row with its line end ([`Render`]).
+fn csv_comment(out: &mut Vec<u8>, t: &Thread, visit: &Visit, v: &Verdict) -> Result<()> {
+    let c = visit.comment;
+    let parent = visit.parent.map(|p| t.comment(p).id.as_str());
+    let mut row = vec![
+        t.id.clone(),
+        c.id.clone(),
+        parent.unwrap_or("").to_string(),
+        visit.depth.to_string(),
+        v.action.as_str().to_string(),
+        v.flags
+            .iter()
+            .map(|l| l.name())
+            .collect::<Vec<_>>()
+            .join(";"),
+        v.target.clone().unwrap_or_default(),
+    ];
+    row.extend(Label::ALL.iter().map(|l| format!("{:.4}", v.score(*l))));
+    row.push(
+        v.reasons
+            .iter()
+            .map(|r| format!("{}:{}", r.label, r.text))
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    row.push(String::new());
+    out.extend_from_slice(&csv_line(&row)?);
+    Ok(())
+}
+
 impl Sink for Csv {
     fn header(&self) -> Result<Option<Vec<u8>>> {
         Ok(Some(csv_line(&csv_header())?))
     }
+    fn render(&self) -> Option<Render> {
+        Some(csv_comment)
+    }
     fn comment(&mut self, w: &mut Batch, t: &Thread, visit: &Visit, v: &Verdict) -> Result<()> {
-        let c = visit.comment;
-        let parent = visit.parent.map(|p| t.comment(p).id.as_str());
-        let mut row = vec![
-            t.id.clone(),
-            c.id.clone(),
-            parent.unwrap_or("").to_string(),
-            visit.depth.to_string(),
-            v.action.as_str().to_string(),
-            v.flags
-                .iter()
-                .map(|l| l.name())
-                .collect::<Vec<_>>()
-                .join(";"),
-            v.target.clone().unwrap_or_default(),
-        ];
-        row.extend(Label::ALL.iter().map(|l| format!("{:.4}", v.score(*l))));
-        row.push(
-            v.reasons
-                .iter()
-                .map(|r| format!("{}:{}", r.label, r.text))
-                .collect::<Vec<_>>()
-                .join("; "),
-        );
-        row.push(String::new());
-        w.write_all(&csv_line(&row)?)?;
-        Ok(())
+        csv_comment(&mut w.buf, t, visit, v)
     }
     fn error(&mut self, w: &mut Batch, e: &Error) -> Result<()> {
         let p = e.position();
@@ -355,6 +419,50 @@ impl Sink for Table {
 mod tests {
     use super::{jsonl_record, Record};
     use commentguard::Moderator;
+
+    /// Every score that rounds into [0, 1] (each k/10^4, and values just around each), plus
+    /// out-of-range and non-finite ones, is written as serde_json writes the rounded value.
+    #[test]
+    fn score4_is_what_serde_writes() {
+        let want = |s: f32| {
+            let p = (s as f64 * 1e4).round() / 1e4;
+            if p.is_finite() {
+                serde_json::to_string(&p).unwrap()
+            } else {
+                "null".to_string()
+            }
+        };
+        let mut cases: Vec<f32> = vec![
+            -0.0,
+            -1e-9,
+            -0.00004,
+            -0.00006,
+            1.00004,
+            1.00006,
+            2.5,
+            -3.0,
+            1e30,
+            -1e30,
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::MIN_POSITIVE,
+            1e-45,
+        ];
+        for k in 0..=10_000u32 {
+            let x = k as f32 / 1e4;
+            let (up, down) = (
+                f32::from_bits(x.to_bits() + 1),
+                f32::from_bits(x.to_bits().max(1) - 1),
+            );
+            cases.extend([x, up, down, x + 0.00004, x - 0.00004]);
+        }
+        for s in cases {
+            let mut got = Vec::new();
+            super::score4(&mut got, s).unwrap();
+            assert_eq!(String::from_utf8(got).unwrap(), want(s), "{s:e}");
+        }
+    }
 
     #[test]
     fn jsonl_records_are_what_serde_writes() {
