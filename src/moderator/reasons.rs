@@ -5,7 +5,35 @@ use super::fast::Piece;
 use super::Reason;
 use crate::model::{Label, LinearModel};
 use crate::text::Normalized;
+use std::cell::RefCell;
 use std::ops::Range;
+
+/// No span id (a piece with an empty original range) / no span starting at a byte.
+const NONE: usize = usize::MAX;
+
+/// Bytes of text whose `head` index is kept between comments at most (8 bytes each): a huge
+/// comment's index is freed.
+const KEEP_HEAD: usize = 1 << 16;
+
+/// The buffers of [`reasons`], kept per thread so a comment allocates none of them and the
+/// span index is reset only where it was used.
+#[derive(Default)]
+struct Bufs {
+    /// Distinct word spans, in first-seen order (a span's id is its position).
+    spans: Vec<Range<usize>>,
+    /// Each piece's span id ([`NONE`] for an empty original range).
+    ids: Vec<usize>,
+    /// `head[start]`: the last span id starting at byte `start`, [`NONE`] between comments.
+    head: Vec<usize>,
+    /// `next[id]`: the span id before `id` with the same start.
+    next: Vec<usize>,
+    /// One label's weight per span.
+    acc: Vec<f32>,
+}
+
+thread_local! {
+    static BUFS: RefCell<Bufs> = RefCell::new(Bufs::default());
+}
 
 /// Reasons from explained pieces: per flagged label (in `flags` order), the three word spans
 /// of `original` that raise its logit most, heaviest first (ties in first-seen order).
@@ -18,56 +46,86 @@ pub(super) fn reasons(
     original: &str,
     flags: &[Label],
 ) -> Vec<Reason> {
+    BUFS.with(|b| match b.try_borrow_mut() {
+        Ok(mut b) => reasons_in(&mut b, m, slots, pieces, norm, original, flags),
+        // Not reentrant; a nested call (none today) gets buffers of its own.
+        Err(_) => reasons_in(
+            &mut Bufs::default(),
+            m,
+            slots,
+            pieces,
+            norm,
+            original,
+            flags,
+        ),
+    })
+}
+
+/// [`reasons`] with the buffers `b` (its `head` all [`NONE`], and left so).
+fn reasons_in(
+    b: &mut Bufs,
+    m: &LinearModel,
+    slots: &[Option<usize>; Label::COUNT],
+    pieces: &[Piece],
+    norm: &Normalized,
+    original: &str,
+    flags: &[Label],
+) -> Vec<Reason> {
     // Every piece's word span, found once for all labels; pieces sharing a span share an
     // id (first-seen order). Consecutive pieces mostly come from the same word, so the
-    // previous span is tried first. Then the spans are indexed by their start: `head[start]`
-    // is the last span id starting there and `next[id]` the one before it, a chain of the
-    // few spans starting at one word (the word, the pair it begins, a phrase). Indexed, not
-    // searched: a linear search per feature was quadratic (a 180 KB emoji comment took two
-    // minutes; regression test `finding_reasons_linear_in_features`); a hash map of spans
-    // (FxHash) was most of this function's cost (callgrind).
-    let mut spans: Vec<Range<usize>> = Vec::with_capacity(pieces.len());
-    let mut ids: Vec<usize> = Vec::with_capacity(pieces.len());
-    let mut head: Vec<usize> = vec![usize::MAX; original.len() + 1];
-    let mut next: Vec<usize> = Vec::with_capacity(pieces.len());
-    let mut prev: Option<(Range<usize>, usize)> = None;
+    // previous original range (then the previous span) is tried first, without expanding it
+    // again. Then the spans are indexed by their start: `head[start]` is the last span id
+    // starting there and `next[id]` the one before it, a chain of the few spans starting at
+    // one word (the word, the pair it begins, a phrase). Indexed, not searched: a linear
+    // search per feature was quadratic (a 180 KB emoji comment took two minutes; regression
+    // test `finding_reasons_linear_in_features`); a hash map of spans (FxHash) was most of
+    // this function's cost (callgrind). The buffers are the thread's (allocating them and
+    // filling `head` over the whole text per comment was a sixth of the cost, callgrind);
+    // `head` is reset at the starts used.
+    let Bufs {
+        spans,
+        ids,
+        head,
+        next,
+        acc,
+    } = b;
+    spans.clear();
+    ids.clear();
+    next.clear();
+    if head.len() <= original.len() {
+        head.resize(original.len() + 1, NONE);
+    }
+    // The previous piece's original range, its span and the span's id.
+    let mut prev: Option<(Range<usize>, Range<usize>, usize)> = None;
     for (norm_span, _) in pieces {
         let orig = norm.original_range(norm_span.clone());
         if orig.is_empty() {
-            ids.push(usize::MAX);
+            ids.push(NONE);
             continue;
         }
-        let span = word_span(original, orig);
-        let id = match &prev {
-            Some((p, id)) if *p == span => *id,
+        let id = match &mut prev {
+            Some((o, _, id)) if *o == orig => *id,
             _ => {
-                let mut j = head.get(span.start).copied().unwrap_or(usize::MAX);
-                while let Some(sp) = spans.get(j) {
-                    if sp.end == span.end {
-                        break;
-                    }
-                    j = next[j];
-                }
-                if j < spans.len() {
-                    j
-                } else {
-                    let id = spans.len();
-                    spans.push(span.clone());
-                    if let Some(h) = head.get_mut(span.start) {
-                        next.push(*h);
-                        *h = id;
-                    } else {
-                        next.push(usize::MAX);
-                    }
-                    id
-                }
+                let span = word_span(original, orig.clone());
+                let id = match &prev {
+                    Some((_, p, id)) if *p == span => *id,
+                    _ => find_or_add(spans, head, next, span.clone()),
+                };
+                prev = Some((orig, span, id));
+                id
             }
         };
-        prev = Some((span, id));
         ids.push(id);
     }
+    for sp in spans.iter() {
+        head[sp.start] = NONE;
+    }
+    if head.len() > KEEP_HEAD {
+        *head = Vec::new();
+    }
     let mut reasons = Vec::new();
-    let mut acc = vec![0f32; spans.len()];
+    acc.clear();
+    acc.resize(spans.len(), 0.0);
     for &label in flags {
         let Some(li) = slots[label.index()] else {
             continue;
@@ -79,7 +137,7 @@ pub(super) fn reasons(
                 *a += c[li] * scale;
             }
         }
-        for i in top3(&acc).into_iter().flatten() {
+        for i in top3(acc).into_iter().flatten() {
             let span = spans[i].clone();
             reasons.push(Reason {
                 label,
@@ -91,6 +149,28 @@ pub(super) fn reasons(
         }
     }
     reasons
+}
+
+/// The id of `span` in `spans` (indexed by `head` and `next`, see [`Bufs`]), added when new.
+/// `span.start` is within `head`.
+fn find_or_add(
+    spans: &mut Vec<Range<usize>>,
+    head: &mut [usize],
+    next: &mut Vec<usize>,
+    span: Range<usize>,
+) -> usize {
+    let mut j = head[span.start];
+    while let Some(sp) = spans.get(j) {
+        if sp.end == span.end {
+            return j;
+        }
+        j = next[j];
+    }
+    let id = spans.len();
+    next.push(head[span.start]);
+    head[span.start] = id;
+    spans.push(span);
+    id
 }
 
 /// Puts the slur that set the slur floor (`features::slur_floor`) first among the `slur`
@@ -190,8 +270,155 @@ pub(super) fn word_span(text: &str, r: Range<usize>) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{top3, word_span};
+    use super::{reasons, top3, word_span, Piece, Reason};
+    use crate::model::{Label, LinearModel, Quantization, SparseLogistic};
+    use crate::text::{normalize, words, Normalized};
     use std::ops::Range;
+
+    /// `reasons` as it was before its buffers were kept per thread and repeated original
+    /// ranges skipped `word_span`: fresh buffers per call, `head` over the whole text.
+    fn reasons_reference(
+        m: &LinearModel,
+        slots: &[Option<usize>; Label::COUNT],
+        pieces: &[Piece],
+        norm: &Normalized,
+        original: &str,
+        flags: &[Label],
+    ) -> Vec<Reason> {
+        let mut spans: Vec<Range<usize>> = Vec::with_capacity(pieces.len());
+        let mut ids: Vec<usize> = Vec::with_capacity(pieces.len());
+        let mut head: Vec<usize> = vec![usize::MAX; original.len() + 1];
+        let mut next: Vec<usize> = Vec::with_capacity(pieces.len());
+        let mut prev: Option<(Range<usize>, usize)> = None;
+        for (norm_span, _) in pieces {
+            let orig = norm.original_range(norm_span.clone());
+            if orig.is_empty() {
+                ids.push(usize::MAX);
+                continue;
+            }
+            let span = word_span(original, orig);
+            let id = match &prev {
+                Some((p, id)) if *p == span => *id,
+                _ => {
+                    let mut j = head.get(span.start).copied().unwrap_or(usize::MAX);
+                    while let Some(sp) = spans.get(j) {
+                        if sp.end == span.end {
+                            break;
+                        }
+                        j = next[j];
+                    }
+                    if j < spans.len() {
+                        j
+                    } else {
+                        let id = spans.len();
+                        spans.push(span.clone());
+                        if let Some(h) = head.get_mut(span.start) {
+                            next.push(*h);
+                            *h = id;
+                        } else {
+                            next.push(usize::MAX);
+                        }
+                        id
+                    }
+                }
+            };
+            prev = Some((span, id));
+            ids.push(id);
+        }
+        let mut reasons = Vec::new();
+        let mut acc = vec![0f32; spans.len()];
+        for &label in flags {
+            let Some(li) = slots[label.index()] else {
+                continue;
+            };
+            let scale = m.scales()[li];
+            acc.iter_mut().for_each(|a| *a = 0.0);
+            for (&id, (_, c)) in ids.iter().zip(pieces) {
+                if let Some(a) = acc.get_mut(id) {
+                    *a += c[li] * scale;
+                }
+            }
+            for i in top3(&acc).into_iter().flatten() {
+                let span = spans[i].clone();
+                reasons.push(Reason {
+                    label,
+                    text: original.get(span.clone()).unwrap_or("").to_string(),
+                    start: span.start,
+                    end: span.end,
+                    weight: acc[i],
+                });
+            }
+        }
+        reasons
+    }
+
+    /// The thread's buffers give what fresh ones gave, bit for bit, on generated comments
+    /// (one after another on one thread, long and short, so `head` is reused dirty-free):
+    /// word, pair and odd pieces, repeated ranges, empty ones, ties and negative weights.
+    #[test]
+    fn reasons_equal_the_fresh_buffer_reference() {
+        let labels = [Label::Toxic, Label::Slur, Label::Threat];
+        let models: Vec<SparseLogistic> = (0..labels.len())
+            .map(|l| SparseLogistic {
+                weights: vec![0.5 + l as f32, -1.25, 3.0],
+                bias: 0.0,
+            })
+            .collect();
+        let m = LinearModel::from_models(&labels, &models, 3, Quantization::I8).unwrap();
+        let mut slots = [None; Label::COUNT];
+        for l in &labels {
+            slots[l.index()] = m.label_index(*l);
+        }
+        let vocab: Vec<&str> =
+            "you scum n1gg@ Ѕсυм don't f**k $ome @user's ΣΑΣ вермин 🐀🐀 naïve e\u{301}t S.C.U.M rats ａｂｃ x"
+                .split(' ')
+                .collect();
+        let seps = [" ", ", ", "  ", "\n", "!! ", "-", "\u{200D}", " \u{1F469} "];
+        let mut next = crate::text::xorshift(0x2545_f491_4f6c_dd1du64);
+        let mut rnd = |n: usize| (next() % n as u64) as usize;
+        let mut compared = 0;
+        for round in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..rnd(if round % 50 == 0 { 400 } else { 30 }) {
+                t.push_str(vocab[rnd(vocab.len())]);
+                t.push_str(seps[rnd(seps.len())]);
+            }
+            let n = normalize(&t);
+            let ws: Vec<Range<usize>> = words(n.as_str()).collect();
+            let len = n.as_str().len();
+            let mut pieces: Vec<Piece> = Vec::new();
+            for _ in 0..rnd(3 * ws.len() + 3) {
+                let span = match rnd(8) {
+                    // The previous piece's range again.
+                    0 if !pieces.is_empty() => pieces[pieces.len() - 1].0.clone(),
+                    1 | 2 if ws.len() > 1 => {
+                        let i = rnd(ws.len() - 1);
+                        ws[i].start..ws[i + 1].end
+                    }
+                    3 => {
+                        let a = rnd(len + 2);
+                        a..a + rnd(6)
+                    }
+                    _ if !ws.is_empty() => ws[rnd(ws.len())].clone(),
+                    _ => 0..0,
+                };
+                let mut c = [0f32; Label::COUNT];
+                for x in c.iter_mut() {
+                    // Few distinct values (ties), some negative.
+                    *x = (rnd(7) as f32 - 2.0) * 0.375;
+                }
+                pieces.push((span, c));
+            }
+            let flags: Vec<Label> = Label::ALL.into_iter().filter(|_| rnd(2) == 0).collect();
+            let got = reasons(&m, &slots, &pieces, &n, &t, &flags);
+            let want = reasons_reference(&m, &slots, &pieces, &n, &t, &flags);
+            let bits = |r: &[Reason]| r.iter().map(|r| r.weight.to_bits()).collect::<Vec<_>>();
+            assert_eq!(got, want, "{t:?} {pieces:?}");
+            assert_eq!(bits(&got), bits(&want), "{t:?}");
+            compared += usize::from(!want.is_empty());
+        }
+        assert!(compared > 1000, "only {compared} comments had reasons");
+    }
 
     /// `word_span` as it was before its ASCII fast path.
     fn word_span_reference(text: &str, r: Range<usize>) -> Range<usize> {
