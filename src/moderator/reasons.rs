@@ -106,7 +106,7 @@ fn reasons_in(
         let id = match &mut prev {
             Some((o, _, id)) if *o == orig => *id,
             _ => {
-                let span = word_span(original, orig.clone());
+                let span = word_span_of_piece(original, orig.clone());
                 let id = match &prev {
                     Some((_, p, id)) if *p == span => *id,
                     _ => find_or_add(spans, head, next, span.clone()),
@@ -222,6 +222,35 @@ pub(super) fn top3(acc: &[f32]) -> [Option<usize>; 3] {
         top[pos] = Some(i);
     }
     top
+}
+
+/// ASCII bytes that are not word characters (see [`word_span`]): a span between two of them
+/// (or the text's ends) is whole words already.
+const ASCII_BREAK: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        let b = c as u8;
+        t[c] = !(b.is_ascii_alphanumeric() || matches!(b, b'\'' | b'*' | b'@' | b'$'));
+        c += 1;
+    }
+    t
+};
+
+/// [`word_span`] of a piece's range, inlined for the common case: a non-empty range with
+/// an ASCII non-word byte (or the text's end) on each side is returned as it is (a call of
+/// `word_span` per piece was a third of the reasons' cost, callgrind).
+#[inline]
+fn word_span_of_piece(text: &str, r: Range<usize>) -> Range<usize> {
+    let b = text.as_bytes();
+    if r.start < r.end
+        && r.end <= b.len()
+        && (r.start == 0 || ASCII_BREAK[b[r.start - 1] as usize])
+        && b.get(r.end).is_none_or(|&c| ASCII_BREAK[c as usize])
+    {
+        return r;
+    }
+    word_span(text, r)
 }
 
 /// Expands a byte span of `text` to whole words (so a reason shows "vermin", not "ermi").
@@ -460,6 +489,27 @@ mod tests {
                     assert_eq!(
                         word_span(text, a..b),
                         word_span_reference(text, a..b),
+                        "{text:?} {a}..{b}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_span_of_piece_equals_word_span() {
+        for text in [
+            "You are a scumbag, ok",
+            "don't f**k with $ome @user's ΣΑΣ вермин 🐀🐀 naïve e\u{301}t",
+            "",
+            "a",
+            " x\u{e9} ",
+        ] {
+            for a in 0..=text.len() + 2 {
+                for b in 0..=text.len() + 2 {
+                    assert_eq!(
+                        super::word_span_of_piece(text, a..b),
+                        word_span(text, a..b),
                         "{text:?} {a}..{b}"
                     );
                 }
