@@ -29,6 +29,9 @@ struct Bufs {
     next: Vec<usize>,
     /// One label's weight per span.
     acc: Vec<f32>,
+    /// Set while `head` holds this comment's entries: a call that panicked between filling
+    /// and resetting them leaves it set, and the next call resets all of `head` first.
+    dirty: bool,
 }
 
 thread_local! {
@@ -88,13 +91,18 @@ fn reasons_in(
         head,
         next,
         acc,
+        dirty,
     } = b;
     spans.clear();
     ids.clear();
     next.clear();
+    if *dirty {
+        head.iter_mut().for_each(|h| *h = NONE);
+    }
     if head.len() <= original.len() {
         head.resize(original.len() + 1, NONE);
     }
+    *dirty = true;
     // The previous piece's original range, its span and the span's id.
     let mut prev: Option<(Range<usize>, Range<usize>, usize)> = None;
     for (norm_span, _) in pieces {
@@ -120,6 +128,7 @@ fn reasons_in(
     for sp in spans.iter() {
         head[sp.start] = NONE;
     }
+    *dirty = false;
     if head.len() > KEEP_HEAD {
         *head = Vec::new();
     }
@@ -299,7 +308,7 @@ pub(super) fn word_span(text: &str, r: Range<usize>) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{reasons, top3, word_span, Piece, Reason};
+    use super::{reasons, reasons_in, top3, word_span, Bufs, Piece, Reason, NONE};
     use crate::model::{Label, LinearModel, Quantization, SparseLogistic};
     use crate::text::{normalize, words, Normalized};
     use std::ops::Range;
@@ -447,6 +456,46 @@ mod tests {
             compared += usize::from(!want.is_empty());
         }
         assert!(compared > 1000, "only {compared} comments had reasons");
+    }
+
+    /// Buffers left mid-comment (a call that panicked between filling `head` and resetting
+    /// it) do not change the next comment's reasons: it resets all of `head` first.
+    #[test]
+    fn buffers_left_dirty_by_a_panic_are_reset() {
+        let labels = [Label::Toxic];
+        let models = vec![SparseLogistic {
+            weights: vec![1.0, -0.5, 2.0],
+            bias: 0.0,
+        }];
+        let m = LinearModel::from_models(&labels, &models, 3, Quantization::I8).unwrap();
+        let mut slots = [None; Label::COUNT];
+        slots[Label::Toxic.index()] = m.label_index(Label::Toxic);
+        let t = "you scum and your rats";
+        let n = normalize(t);
+        let ws: Vec<Range<usize>> = words(n.as_str()).collect();
+        let mut c = [0f32; Label::COUNT];
+        c[0] = 0.75;
+        let pieces: Vec<Piece> = ws.iter().map(|w| (w.clone(), c)).collect();
+        let flags = [Label::Toxic];
+        let want = reasons_reference(&m, &slots, &pieces, &n, t, &flags);
+        // Every start points at span 0 and `next` is empty: without the reset the chain
+        // reads stale ids (and loops), so the call runs on a thread of its own with a time
+        // limit.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut b = Bufs {
+                head: vec![0; 64],
+                dirty: true,
+                ..Bufs::default()
+            };
+            let got = reasons_in(&mut b, &m, &slots, &pieces, &n, t, &flags);
+            let _ = tx.send((got, !b.dirty && b.head.iter().all(|&h| h == NONE)));
+        });
+        let (got, clean) = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("reasons on dirty buffers did not finish");
+        assert_eq!(got, want);
+        assert!(clean, "the buffers were not left clean");
     }
 
     /// `word_span` as it was before its ASCII fast path.
