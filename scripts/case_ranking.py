@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Threshold-free ranking figures of a model bundle on the development behaviour cases.
+
+    python3 scripts/case_ranking.py [--bin BIN] MODEL.cgm [MODEL.cgm ...]
+
+The development cases are tests/data/behaviours.tsv and the first two blind sets (505 cases,
+all read before; DESIGN.md, "What moved the dev figures"). Each case is scored through the CLI
+(`score --format lines --output jsonl`) and ranked by its largest hateful probability
+(identity_attack, dehumanising, slur) over that label's shipped threshold, read from the model
+card beside the bundle (MODEL.md; models/MODEL_CARD.md for models/default.cgm). Printed per
+bundle: the ROC AUC of that margin over all cases, of the abuse-at-groups cases against every
+case that should not flag, of identity_attack alone on the same, and the number of cases
+right at the thresholds (the figure of scripts/behaviours.sh, summed over the three files).
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+
+CASES = ["tests/data/behaviours.tsv", "tests/data/behaviours_blind.tsv",
+         "tests/data/behaviours_blind2.tsv"]
+HATEFUL = ("identity_attack", "dehumanising", "slur")
+
+
+def card_of(model):
+    if os.path.abspath(model) == os.path.abspath("models/default.cgm"):
+        return "models/MODEL_CARD.md"
+    return re.sub(r"\.cgm$", ".md", model)
+
+
+def thresholds(card):
+    text = open(card, encoding="utf-8").read()
+    return {m.group(1): float(m.group(2))
+            for m in re.finditer(r"^- (\w+): ([0-9.]+)$", text, re.M)}
+
+
+def scored(binary, model):
+    out = []
+    for f in CASES:
+        rows = [l.rstrip("\n").split("\t") for l in open(f, encoding="utf-8")
+                if not l.startswith("#")][1:]
+        rows = [r for r in rows if len(r) == 3]
+        res = subprocess.run([binary, "score", "--format", "lines", "--output", "jsonl", "-q",
+                              "--model", model], input="\n".join(r[2] for r in rows) + "\n",
+                             capture_output=True, text=True, check=True).stdout.splitlines()
+        for (b, want, _), line in zip(rows, res, strict=True):
+            out.append((b, want == "hateful", json.loads(line)["scores"]))
+    return out
+
+
+def auc(pos, neg):
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / len(pos) / len(neg)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default="target/release/commentguard")
+    ap.add_argument("models", nargs="+")
+    a = ap.parse_args()
+    os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    for model in a.models:
+        th = thresholds(card_of(model))
+        cases = scored(a.bin, model)
+        margin = [(b, w, max(s[l] / th[l] for l in HATEFUL), s) for b, w, s in cases]
+        pos = [m for _, w, m, _ in margin if w]
+        neg = [m for _, w, m, _ in margin if not w]
+        grp = [m for b, w, m, _ in margin if w and b == "abuse_at_group"]
+        ia_grp = [s["identity_attack"] for b, w, _, s in margin if w and b == "abuse_at_group"]
+        ia_neg = [s["identity_attack"] for _, w, _, s in margin if not w]
+        right = sum((m >= 1) == w for _, w, m, _ in margin)
+        print(f"{model}: margin ROC AUC {auc(pos, neg):.3f}, abuse at groups vs not "
+              f"{auc(grp, neg):.3f}, identity_attack abuse at groups vs not "
+              f"{auc(ia_grp, ia_neg):.3f}, right {right}/{len(margin)}")
+
+
+if __name__ == "__main__":
+    main()
