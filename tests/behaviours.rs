@@ -4,8 +4,9 @@
 //! read since), tests/data/behaviours_blind2.tsv (a second one, written in session 6 and
 //! first scored after that session chose its model), tests/data/behaviours_blind3.tsv (a
 //! third, written in session 7; first read with that session's models, after each was chosen)
-//! and tests/data/behaviours_blind4.tsv (a fourth, written at the end of session 7; first read
-//! once, with session 8's shipped model).
+//! tests/data/behaviours_blind4.tsv (a fourth, written at the end of session 7; first read
+//! once, with session 8's shipped model) and tests/data/behaviours_blind5.tsv (a fifth,
+//! written in session 8; first read once in session 9, with the shipped model).
 //! Prints accuracy per behaviour and every failure, then checks the totals against floors: the
 //! floors are the figures of the shipped model when it was committed (see BENCHMARKS.md), so a
 //! model or code change that makes them worse fails.
@@ -182,6 +183,40 @@ fn fourth_blind_behaviours_of_the_shipped_model() {
         "behaviours_blind4.tsv",
         BLIND4_OVERALL_FLOOR,
         BLIND4_FLOORS,
+    );
+}
+
+/// Overall accuracy on the fifth blind set (tests/data/behaviours_blind5.tsv, 226 cases
+/// written by a helper in session 8 who read no earlier case file and ran no model): first
+/// read in session 9, once, with the shipped model (session 8's; session 9 shipped no new
+/// one), through the CLI and through this test 188/226 = 0.832. The first reading
+/// through this test minus a margin of 0.02, rounded down. A regression guard, not a target.
+const BLIND5_OVERALL_FLOOR: f64 = 0.81;
+/// Per behaviour on the fifth blind set: min(0.6, the first reading through this test − 0.1),
+/// rounded down.
+const BLIND5_FLOORS: &[(&str, f64)] = &[
+    ("abuse_at_group", 0.51),         // 11/18 = 0.61
+    ("abuse_at_individual", 0.6),     // 15/17
+    ("abuse_at_object", 0.6),         // 17/17
+    ("counter_speech", 0.6),          // 12/17 = 0.71
+    ("dehumanising_comparison", 0.6), // 14/18
+    ("derogatory_slur", 0.6),         // 14/18
+    ("homonym", 0.6),                 // 13/17
+    ("negated_abuse", 0.6),           // 15/17
+    ("neutral_identity", 0.6),        // 18/18
+    ("positive_identity", 0.6),       // 16/17
+    ("quoted_reported", 0.54),        // 11/17 = 0.65
+    ("reclaimed_slur", 0.6),          // 14/17
+    ("spelling_variants", 0.6),       // 18/18
+];
+
+#[test]
+fn fifth_blind_behaviours_of_the_shipped_model() {
+    check_blind(
+        "fifth_blind_behaviours_of_the_shipped_model",
+        "behaviours_blind5.tsv",
+        BLIND5_OVERALL_FLOOR,
+        BLIND5_FLOORS,
     );
 }
 
