@@ -4,13 +4,15 @@
     python3 scripts/case_ranking.py [--bin BIN] MODEL.cgm [MODEL.cgm ...]
 
 The development cases are tests/data/behaviours.tsv and the first two blind sets (505 cases,
-all read before; DESIGN.md, "What moved the dev figures"). Each case is scored through the CLI
+all read before; DESIGN.md, "What moved the dev figures") and, from session 9, the fifth blind
+set (226 cases, read once in session 9): 731 in all. Each case is scored through the CLI
 (`score --format lines --output jsonl`) and ranked by its largest hateful probability
 (identity_attack, dehumanising, slur) over that label's shipped threshold, read from the model
 card beside the bundle (MODEL.md; models/MODEL_CARD.md for models/default.cgm). Printed per
 bundle: the ROC AUC of that margin over all cases, of the abuse-at-groups cases against every
 case that should not flag, of identity_attack alone on the same, and the number of cases
-right at the thresholds (the figure of scripts/behaviours.sh, summed over the three files).
+right at the thresholds (the figure of scripts/behaviours.sh, summed over the files; each
+file's count follows in brackets, in the order of CASES).
 """
 import argparse
 import json
@@ -19,7 +21,7 @@ import re
 import subprocess
 
 CASES = ["tests/data/behaviours.tsv", "tests/data/behaviours_blind.tsv",
-         "tests/data/behaviours_blind2.tsv"]
+         "tests/data/behaviours_blind2.tsv", "tests/data/behaviours_blind5.tsv"]
 HATEFUL = ("identity_attack", "dehumanising", "slur")
 
 
@@ -45,7 +47,7 @@ def scored(binary, model):
                               "--model", model], input="\n".join(r[2] for r in rows) + "\n",
                              capture_output=True, text=True, check=True).stdout.splitlines()
         for (b, want, _), line in zip(rows, res, strict=True):
-            out.append((b, want == "hateful", json.loads(line)["scores"]))
+            out.append((f, b, want == "hateful", json.loads(line)["scores"]))
     return out
 
 
@@ -63,16 +65,18 @@ def main():
     for model in a.models:
         th = thresholds(card_of(model))
         cases = scored(a.bin, model)
-        margin = [(b, w, max(s[l] / th[l] for l in HATEFUL), s) for b, w, s in cases]
+        margin = [(b, w, max(s[l] / th[l] for l in HATEFUL), s) for _, b, w, s in cases]
         pos = [m for _, w, m, _ in margin if w]
         neg = [m for _, w, m, _ in margin if not w]
         grp = [m for b, w, m, _ in margin if w and b == "abuse_at_group"]
         ia_grp = [s["identity_attack"] for b, w, _, s in margin if w and b == "abuse_at_group"]
         ia_neg = [s["identity_attack"] for _, w, _, s in margin if not w]
-        right = sum((m >= 1) == w for _, w, m, _ in margin)
+        right = [(m >= 1) == w for _, w, m, _ in margin]
+        per_file = [sum(r for r, c in zip(right, cases) if c[0] == f) for f in CASES]
         print(f"{model}: margin ROC AUC {auc(pos, neg):.3f}, abuse at groups vs not "
               f"{auc(grp, neg):.3f}, identity_attack abuse at groups vs not "
-              f"{auc(ia_grp, ia_neg):.3f}, right {right}/{len(margin)}")
+              f"{auc(ia_grp, ia_neg):.3f}, right {sum(right)}/{len(margin)} "
+              f"({' + '.join(map(str, per_file))})")
 
 
 if __name__ == "__main__":

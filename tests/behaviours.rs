@@ -6,7 +6,7 @@
 //! third, written in session 7; first read with that session's models, after each was chosen)
 //! tests/data/behaviours_blind4.tsv (a fourth, written at the end of session 7; first read
 //! once, with session 8's shipped model) and tests/data/behaviours_blind5.tsv (a fifth,
-//! written in session 8; first read once in session 9, with the shipped model).
+//! written in session 8; first read once in session 9, with session 8's model).
 //! Prints accuracy per behaviour and every failure, then checks the totals against floors: the
 //! floors are the figures of the shipped model when it was committed (see BENCHMARKS.md), so a
 //! model or code change that makes them worse fails.
@@ -188,9 +188,10 @@ fn fourth_blind_behaviours_of_the_shipped_model() {
 
 /// Overall accuracy on the fifth blind set (tests/data/behaviours_blind5.tsv, 226 cases
 /// written by a helper in session 8 who read no earlier case file and ran no model): first
-/// read in session 9, once, with the shipped model (session 8's; session 9 shipped no new
-/// one), through the CLI and through this test 188/226 = 0.832. The first reading
-/// through this test minus a margin of 0.02, rounded down. A regression guard, not a target.
+/// read in session 9, once, with session 8's model, the one shipped then: through the CLI and
+/// through this test 188/226 = 0.832. The first reading through this test minus a margin of
+/// 0.02, rounded down. A regression guard, not a target. Session 9's model was chosen after
+/// that reading with this set among the development cases, so its 191/226 is not evidence.
 const BLIND5_OVERALL_FLOOR: f64 = 0.81;
 /// Per behaviour on the fifth blind set: min(0.6, the first reading through this test − 0.1),
 /// rounded down.

@@ -396,3 +396,48 @@ fn train_ships_a_slur_floor_unless_told_not_to() {
     let bare = train(&["--no-slur-floor"], "bare.cgm");
     assert!(!bare.sections.contains_key(SECTION));
 }
+
+/// A model trained under other feature rules or lexicon lists still scores, with a warning on
+/// stderr that names the difference; a model trained by this build gets none.
+#[test]
+fn score_warns_when_the_model_was_trained_on_other_features() {
+    use commentguard::model::Bundle;
+    let dir = tempfile::tempdir().unwrap();
+    let data = labels_csv(
+        dir.path(),
+        &[
+            ("you utter clown", 1, 40),
+            ("great write-up, thanks", 0, 40),
+        ],
+    );
+    let fresh = dir.path().join("fresh.cgm");
+    let out = bin()
+        .args(["train", "-q", "--bits", "12", "--user-data"])
+        .arg(&data)
+        .arg("--out")
+        .arg(&fresh)
+        .env_remove("COMMENTGUARD_DATA")
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let mut b = Bundle::load(&fresh).unwrap();
+    b.feature_space["rules"] = serde_json::json!(1);
+    let old = dir.path().join("old.cgm");
+    b.save(&old).unwrap();
+    let score = |model: &std::path::Path| {
+        let model = model.to_str().unwrap();
+        let out = run_stdin(
+            &["score", "--format", "lines", "-q", "--model", model],
+            b"hello there\n",
+        );
+        assert_ok(&out);
+        assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert!(!score(&fresh).contains("warning"), "{}", score(&fresh));
+    let err = score(&old);
+    assert!(
+        err.contains("warning:") && err.contains("feature rules revision 1"),
+        "{err}"
+    );
+}

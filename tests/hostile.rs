@@ -783,3 +783,23 @@ fn cycles_and_duplicate_ids_in_own_and_xml_formats() {
         assert_eq!(t.parent(8), Some(6), "{f}: the reply links to the first d");
     }
 }
+
+/// A long comment full of abusive words with no clause break and no `call`: the "call NAME a
+/// ABUSE" cue looks back a few words from each hit, not to the start of the clause (its first
+/// version, in session 9, scanned back to the clause's start from every hit: 870 KB of this
+/// took more than 20 s with the release build, against 0.15 s; the work grows with the square
+/// of the length). Scored on a thread of its own with a
+/// time limit, so a regression fails instead of hanging the suite.
+#[test]
+fn call_cue_looks_back_a_few_words_only() {
+    let body = "they are vermin and rats and ".repeat(100_000);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let text = body.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(moderator().score(&text));
+    });
+    let v = rx
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("scoring 2.9 MB without a clause break did not finish in 120 s");
+    check_verdict(&body, &v, moderator());
+}

@@ -625,3 +625,16 @@ fn bagged_threshold_is_steadier_than_one_maximum() {
     assert!(sd(&bagged) > 0.0);
     assert!((mean(&bagged) - mean(&one)).abs() < 0.05);
 }
+
+/// The shipped model was trained by this build's features: the same feature rules and the
+/// same lexicon lists (edit either and this fails until `models/default.cgm` is retrained
+/// with the command in its model card).
+#[test]
+fn shipped_model_was_trained_on_this_builds_features() {
+    let m = commentguard::Moderator::default_model().unwrap();
+    assert!(
+        m.drift().is_empty(),
+        "retrain models/default.cgm: {:?}",
+        m.drift()
+    );
+}

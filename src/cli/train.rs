@@ -377,6 +377,16 @@ fn eval_markdown(r: &train::EvalReport) -> std::result::Result<String, std::fmt:
 pub fn run_eval(a: EvalArgs) -> Result<i32> {
     let bundle =
         Bundle::load(&a.model).with_context(|| format!("loading {}", a.model.display()))?;
+    let space = commentguard::features::FeatureSpace::from_bundle_config(
+        &bundle.feature_space,
+        commentguard::lexicon::Lexicon::default(),
+    )?;
+    for d in space.drift(&bundle.card) {
+        eprintln!(
+            "warning: {} was {d}: these figures are this build's, not its card's",
+            a.model.display()
+        );
+    }
     let bars = Bars::new(a.quiet);
     let r = commentguard::train::evaluate_bundle(&bundle, &a.data, &bars)?;
     bars.finish();

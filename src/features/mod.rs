@@ -66,6 +66,22 @@ pub struct FeatureConfig {
     /// every line scored by `score --format lines` with the shipped model).
     #[serde(default)]
     pub context: bool,
+    /// The [`RULES_REVISION`] of the code that wrote the bundle; bundles written before
+    /// revisions were recorded read as 1.
+    #[serde(default = "first_rules_revision")]
+    pub rules: u32,
+}
+
+/// Revision of the feature rules that are code rather than data (the cue found by
+/// `calls_name`, say). It is bumped whenever such a rule changes a comment's features, so
+/// that a bundle trained under another revision is known to be scored with features it was
+/// not trained on (the lexicon lists, which are data, are compared by their checksums in the
+/// model card). 1: every bundle before session 9; 2: session 9, "call NAME a ABUSE" is a
+/// reporting cue (before, only "call GROUP ABUSE").
+pub const RULES_REVISION: u32 = 2;
+
+fn first_rules_revision() -> u32 {
+    1
 }
 
 impl Default for FeatureConfig {
@@ -80,6 +96,7 @@ impl Default for FeatureConfig {
             block_scales: true,
             stacked: false,
             context: false,
+            rules: RULES_REVISION,
         }
     }
 }
@@ -360,6 +377,28 @@ impl FeatureSpace {
             .map_err(|e| crate::Error::model(format!("feature config in the bundle: {e}")))?;
         FeatureSpace::new(cfg, lexicon)
     }
+    /// Where these features differ from the ones a model with this feature config and `card`
+    /// was trained on, one sentence each: the feature rules' revision ([`RULES_REVISION`]),
+    /// and each compiled-in lexicon list whose checksum the card records and that differs
+    /// from this build's. Empty when they are the same.
+    pub fn drift(&self, card: &crate::model::ModelCard) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.config.rules != RULES_REVISION {
+            out.push(format!(
+                "trained with feature rules revision {}; this build has revision {RULES_REVISION}",
+                self.config.rules
+            ));
+        }
+        for (file, text) in crate::lexicon::builtin_sources() {
+            let key = format!("{file} (compiled in)");
+            if let Some(sum) = card.data_checksums.get(&key) {
+                if *sum != crate::train::datasets::sha256_hex(text.as_bytes()) {
+                    out.push(format!("trained with another {file} than this build's"));
+                }
+            }
+        }
+        out
+    }
     /// The settings.
     pub fn config(&self) -> &FeatureConfig {
         &self.config
@@ -603,22 +642,19 @@ impl FeatureSpace {
             let wi = word_at(h.norm.start);
             // Identity term within the window of an abusive term.
             let around = near(wi.saturating_sub(window), wi.saturating_add(window));
+            // "people call Ukrainians khokhols", "used to call him a wop": a form of `call`
+            // naming someone just before the abuse reports a name, like the cue `call them`.
+            if !any_cue {
+                if let Some(start) = calls_name(norm, ws, wi) {
+                    any_cue = true;
+                    let k = ns::CUE ^ Category::Reporting.index() as u64;
+                    sink.push(finish(k) & mask, 1.0, FeatureKind::Cue, start..h.norm.end);
+                }
+            }
             for g in around
                 .iter()
                 .filter(|g| g.category == Category::IdentityTerm)
             {
-                // "people call Ukrainians khokhols": a form of `call` naming a group just
-                // before the abuse reports a name, like the cue `call them`.
-                if !any_cue && calls_group(norm, &g.norm, &h.norm) {
-                    any_cue = true;
-                    let k = ns::CUE ^ Category::Reporting.index() as u64;
-                    sink.push(
-                        finish(k) & mask,
-                        1.0,
-                        FeatureKind::Cue,
-                        g.norm.start..h.norm.end,
-                    );
-                }
                 let gi = word_at(g.norm.start);
                 if gi.abs_diff(wi) <= window {
                     id_near = true;
@@ -689,21 +725,34 @@ impl Default for FeatureSpace {
 /// Punctuation that ends a negation's scope.
 const CLAUSE_BREAKS: [char; 6] = [',', ';', ':', '.', '!', '?'];
 
-/// Whether the identity term at `group` sits between a form of `call` and the abusive term at
-/// `abuse`, with only spaces around it: "call Ukrainians khokhols", "calling Poles vermin".
-fn calls_group(norm: &str, group: &Range<usize>, abuse: &Range<usize>) -> bool {
-    if group.end > abuse.start || !norm[group.end..abuse.start].trim().is_empty() {
-        return false;
+/// Most words between a form of `call` and the abuse it names: "call [your Pakistani
+/// coworker] a paki".
+const CALL_OBJECT_WORDS: usize = 4;
+
+/// Where a form of `call` starts when it names the abusive term that begins at word `wi` of
+/// `words` as what someone is called: `call` (calls, called, calling), then one to
+/// [`CALL_OBJECT_WORDS`] words naming who, not the reader ("you" is direct abuse), then the
+/// abuse, all in one clause: "call Ukrainians khokhols", "calling the OP a sand monkey",
+/// "used to call him a wop". Looks at no more than the few words before the abuse, so a
+/// comment's hits cost the same however long it is.
+fn calls_name(norm: &str, words: &[Range<usize>], wi: usize) -> Option<usize> {
+    let mut after = words.get(wi)?.start;
+    for (object, w) in words[wi.saturating_sub(CALL_OBJECT_WORDS + 1)..wi]
+        .iter()
+        .rev()
+        .enumerate()
+    {
+        let gap = norm.get(w.end..after).unwrap_or("");
+        if gap.contains(CLAUSE_BREAKS) || gap.contains('\n') {
+            return None;
+        }
+        match &norm[w.clone()] {
+            "call" | "calls" | "called" | "calling" => return (object > 0).then_some(w.start),
+            "you" | "u" | "ya" | "yourself" | "yourselves" => return None,
+            _ => after = w.start,
+        }
     }
-    let before = norm[..group.start].trim_end();
-    if before.len() == norm[..group.start].len() {
-        return false;
-    }
-    let word = before
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
-    matches!(word, "call" | "calls" | "called" | "calling")
+    None
 }
 
 fn context_features<S: FeatureSink>(ctx: &Context, mask: u32, sink: &mut S) {

@@ -221,16 +221,30 @@ fn negation_stops_at_a_clause_break() {
 }
 
 #[test]
-fn calling_a_group_a_name_is_a_reporting_cue() {
+fn calling_someone_a_name_is_a_reporting_cue() {
     let cue = |text: &str| cue_set(text, 7);
     assert!(cue("People in here call Ukrainians khokhols and laugh."));
     assert!(cue("Stop calling refugees vermin."));
     assert!(cue("He called Jews rats on air."));
-    // No `call` right before the group, or words between the group and the abuse.
+    assert!(cue("They call Ukrainians such khokhols."));
+    // Up to four words naming who, then the name.
+    assert!(cue(
+        "the lads at the docks used to call him a wop every morning"
+    ));
+    assert!(cue(
+        "it is not banter to call your Pakistani coworker a paki"
+    ));
+    assert!(cue("Deleted 3 replies calling the OP a sand monkey."));
+    // Not without `call`, not with nobody named, not across a clause break, not too far.
     assert!(!cue("Ukrainians are khokhols."));
     assert!(!cue("I recall Ukrainians khokhols."));
-    assert!(!cue("They call Ukrainians such khokhols."));
+    assert!(!cue("call khokhols out"));
+    assert!(!cue("I will call, those khokhols"));
+    assert!(!cue("they call all of the people over there khokhols"));
     assert!(!cue("Call Ukrainians."));
+    // Calling the reader a name is abuse, not a report of it.
+    assert!(!cue("I call you a wop"));
+    assert!(!cue("they all call u a wop"));
 }
 
 /// The quote state as it was before its byte scan: `chars()` of the text since the last hit.

@@ -25,6 +25,13 @@ fn tiny_features(
     q: crate::model::Quantization,
     set: impl FnOnce(&mut crate::features::FeatureConfig),
 ) -> Moderator {
+    Moderator::from_bundle(tiny_bundle(q, set), Policy::default()).unwrap()
+}
+
+fn tiny_bundle(
+    q: crate::model::Quantization,
+    set: impl FnOnce(&mut crate::features::FeatureConfig),
+) -> Bundle {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("rows.csv");
     let mut f = std::fs::File::create(&p).unwrap();
@@ -42,8 +49,32 @@ fn tiny_features(
         ..TrainConfig::default()
     };
     set(&mut cfg.features);
-    let t = train(&cfg, &Silent).unwrap();
-    Moderator::from_bundle(t.bundle, Policy::default()).unwrap()
+    train(&cfg, &Silent).unwrap().bundle
+}
+
+#[test]
+fn drift_names_what_differs_from_training() {
+    let b = tiny_bundle(crate::model::Quantization::I8, |_| {});
+    let load = |b: &Bundle| Moderator::from_bundle(b.clone(), Policy::default()).unwrap();
+    assert!(load(&b).drift().is_empty(), "{:?}", load(&b).drift());
+    // A bundle from before revisions were recorded reads as revision 1.
+    let mut old = b.clone();
+    old.feature_space.as_object_mut().unwrap().remove("rules");
+    let d = load(&old).drift().to_vec();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].contains("revision 1;"), "{d:?}");
+    // A lexicon list other than this build's is named; lists the card does not record are not.
+    let mut other = b.clone();
+    let key = "src/lexicon/data/slurs.tsv (compiled in)";
+    assert!(other.card.data_checksums.contains_key(key));
+    other.card.data_checksums.insert(key.into(), "0".repeat(64));
+    other
+        .card
+        .data_checksums
+        .remove("src/lexicon/data/cues.tsv (compiled in)");
+    let d = load(&other).drift().to_vec();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].contains("slurs.tsv"), "{d:?}");
 }
 
 #[test]

@@ -78,7 +78,7 @@ pub fn moderator(model: Option<&PathBuf>, thresholds: &[String]) -> Result<Moder
         let label: Label = l.parse()?;
         policy = policy.threshold(label, p)?;
     }
-    Ok(match model {
+    let m = match model {
         Some(p) => {
             Moderator::load(p, policy).with_context(|| format!("loading {}", p.display()))?
         }
@@ -86,7 +86,17 @@ pub fn moderator(model: Option<&PathBuf>, thresholds: &[String]) -> Result<Moder
         // when a threshold is overridden.
         None if policy == Policy::default() => Moderator::default_model()?,
         None => Moderator::default_model()?.with_policy(policy),
-    })
+    };
+    let name = model.map_or("the built-in model".to_string(), |p| {
+        p.display().to_string()
+    });
+    for d in m.drift() {
+        eprintln!(
+            "warning: {name} was {d}: its scores differ a little from its card's figures; \
+             retrain it with this build (`commentguard train`)"
+        );
+    }
+    Ok(m)
 }
 
 /// Counts for the summary line (and the HTML report's run summary).
