@@ -441,3 +441,27 @@ fn score_warns_when_the_model_was_trained_on_other_features() {
         "{err}"
     );
 }
+
+/// `score --no-reasons` writes the records `score` writes, with empty reasons.
+#[test]
+fn score_without_reasons_writes_the_same_records_without_reasons() {
+    let run = |extra: &[&str]| {
+        let out = bin()
+            .args(["score", "-q", "--output", "jsonl"])
+            .args(extra)
+            .arg(sample())
+            .output()
+            .unwrap();
+        assert_ok(&out);
+        jsonl(out.stdout)
+    };
+    let (full, bare) = (run(&[]), run(&["--no-reasons"]));
+    assert_eq!(full.len(), bare.len());
+    assert!(full
+        .iter()
+        .any(|r| !r["reasons"].as_array().unwrap().is_empty()));
+    for (mut f, b) in full.into_iter().zip(bare) {
+        f["reasons"] = serde_json::json!([]);
+        assert_eq!(f, b);
+    }
+}

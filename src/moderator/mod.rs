@@ -33,6 +33,9 @@ pub struct Policy {
     pub thresholds: [Option<f32>; Label::COUNT],
     /// Probability at which a flagged hateful label or threat means `reject`. Default 0.9.
     pub reject_at: f32,
+    /// Explain each flag with reasons (default). Without, a verdict's `reasons` are empty and
+    /// scoring skips the work of finding them; scores, flags, action and target are the same.
+    pub reasons: bool,
 }
 
 impl Default for Policy {
@@ -40,6 +43,7 @@ impl Default for Policy {
         Policy {
             thresholds: [None; Label::COUNT],
             reject_at: 0.9,
+            reasons: true,
         }
     }
 }
@@ -55,6 +59,12 @@ impl Policy {
         }
         self.thresholds[label.index()] = Some(p);
         Ok(self)
+    }
+
+    /// Verdicts without reasons (see [`Policy::reasons`]).
+    pub fn without_reasons(mut self) -> Policy {
+        self.reasons = false;
+        self
     }
 }
 
@@ -355,7 +365,8 @@ impl Moderator {
     pub fn score_with(&self, text: &str, quotes: &[Range<usize>], ctx: &Context) -> Verdict {
         let own = own::blank_quotes(text, quotes);
         let inline = own::inline_quotes(&own);
-        let first = self.pass(&own, ctx, true, |scores, pieces, sc| {
+        let explain = self.0.policy.reasons;
+        let first = self.pass(&own, ctx, explain, |scores, pieces, sc| {
             let abusive = own::abusive_quotes(sc.hits(), &inline);
             if abusive.is_empty() {
                 Ok(self.verdict(text, &own, scores, pieces, sc))
@@ -367,7 +378,7 @@ impl Moderator {
             Ok(v) => v,
             Err(abusive) => {
                 let own = own::blank_abusive(&own, &abusive, text);
-                self.pass(&own, ctx, true, |scores, pieces, sc| {
+                self.pass(&own, ctx, explain, |scores, pieces, sc| {
                     self.verdict(text, &own, scores, pieces, sc)
                 })
             }
@@ -404,6 +415,8 @@ impl Moderator {
         };
         let (reasons, target) = if flags.is_empty() {
             (Vec::new(), None)
+        } else if !self.0.policy.reasons {
+            (Vec::new(), target(sc.hits(), own))
         } else {
             let mut reasons = reasons::reasons(
                 &self.0.model,

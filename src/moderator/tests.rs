@@ -579,3 +579,30 @@ fn a_bad_slur_floor_section_is_an_error() {
         .to_string();
     assert!(e.contains("slur_floor.json"), "{e}");
 }
+
+#[test]
+fn verdicts_without_reasons_are_the_same_verdicts() {
+    let m = Moderator::default_model().unwrap();
+    let bare = m.with_policy(Policy::default().without_reasons());
+    let cases = include_str!("../../tests/data/behaviours_blind4.tsv");
+    let mut flagged = 0;
+    for text in cases
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split('\t').nth(2))
+        .chain(["They quoted \"those people are vermin\" to condemn it."])
+    {
+        let (v, b) = (m.score(text), bare.score(text));
+        assert!(b.reasons.is_empty(), "{text}: {:?}", b.reasons);
+        assert_eq!(
+            (&v.scores, &v.flags, v.action, &v.target),
+            (&b.scores, &b.flags, b.action, &b.target),
+            "{text}"
+        );
+        flagged += usize::from(!v.reasons.is_empty());
+    }
+    assert!(
+        flagged > 50,
+        "only {flagged} verdicts had reasons to leave out"
+    );
+}

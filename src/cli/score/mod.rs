@@ -61,6 +61,10 @@ pub struct ScoreArgs {
     /// Override a label's threshold, e.g. `--threshold slur=0.3` (repeatable).
     #[arg(long = "threshold", value_name = "LABEL=P")]
     thresholds: Vec<String>,
+    /// Leave the reasons out (each record's `reasons` is empty): faster, for runs that need
+    /// only scores, flags, actions and targets.
+    #[arg(long)]
+    no_reasons: bool,
     /// No summary and no progress bar on standard error.
     #[arg(long, short)]
     quiet: bool,
@@ -68,9 +72,17 @@ pub struct ScoreArgs {
     limits: super::limits::LimitArgs,
 }
 
-/// Loads the moderator named on the command line, with threshold overrides.
-pub fn moderator(model: Option<&PathBuf>, thresholds: &[String]) -> Result<Moderator> {
+/// Loads the moderator named on the command line, with threshold overrides, and without
+/// reasons unless `reasons`.
+pub fn moderator(
+    model: Option<&PathBuf>,
+    thresholds: &[String],
+    reasons: bool,
+) -> Result<Moderator> {
     let mut policy = Policy::default();
+    if !reasons {
+        policy = policy.without_reasons();
+    }
     for t in thresholds {
         // The range [0, 1] is checked (and reported) by Policy::threshold.
         let (l, p) =
@@ -177,7 +189,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
             }
         );
     }
-    let m = moderator(a.model.as_ref(), &a.thresholds)?;
+    let m = moderator(a.model.as_ref(), &a.thresholds, !a.no_reasons)?;
     let format = match a.format.as_str() {
         "auto" => None,
         f => Some(f.parse::<Format>()?),
