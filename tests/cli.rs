@@ -62,6 +62,21 @@ fn labels_csv(dir: &std::path::Path, groups: &[(&str, u8, usize)]) -> std::path:
     path
 }
 
+/// Runs `train -q --bits 12` on the user file `data` (no public corpora) into `out`, with
+/// `extra` arguments, and checks that it succeeded.
+fn train_on(data: &std::path::Path, out: &std::path::Path, extra: &[&str]) {
+    let run = bin()
+        .args(["train", "-q", "--bits", "12", "--user-data"])
+        .arg(data)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .env_remove("COMMENTGUARD_DATA")
+        .output()
+        .unwrap();
+    assert_ok(&run);
+}
+
 #[test]
 fn threads_json_from_stdin_has_documented_fields_in_order() {
     let out = run_stdin(
@@ -322,20 +337,16 @@ fn train_writes_dev_scores_for_the_threshold_check() {
     );
     let scores = dir.path().join("dev");
     let card = dir.path().join("card.md");
-    let out = bin()
-        .args(["train", "-q", "--bits", "12", "--threshold-rounds", "0"])
-        .arg("--user-data")
-        .arg(&data)
-        .arg("--out")
-        .arg(dir.path().join("m.cgm"))
-        .arg("--card")
-        .arg(&card)
-        .arg("--dev-scores")
-        .arg(&scores)
-        .env_remove("COMMENTGUARD_DATA")
-        .output()
-        .unwrap();
-    assert_ok(&out);
+    let (card_arg, scores_arg) = (card.to_str().unwrap(), scores.to_str().unwrap());
+    let extra = [
+        "--threshold-rounds",
+        "0",
+        "--card",
+        card_arg,
+        "--dev-scores",
+        scores_arg,
+    ];
+    train_on(&data, &dir.path().join("m.cgm"), &extra);
     let toxic = std::fs::read_to_string(scores.join("toxic.tsv")).unwrap();
     let lines: Vec<&str> = toxic.lines().collect();
     assert!(lines.len() > 10, "{toxic}");
@@ -372,17 +383,7 @@ fn train_ships_a_slur_floor_unless_told_not_to() {
     );
     let train = |extra: &[&str], name: &str| {
         let out_path = dir.path().join(name);
-        let out = bin()
-            .args(["train", "-q", "--bits", "12"])
-            .args(extra)
-            .arg("--user-data")
-            .arg(&data)
-            .arg("--out")
-            .arg(&out_path)
-            .env_remove("COMMENTGUARD_DATA")
-            .output()
-            .unwrap();
-        assert_ok(&out);
+        train_on(&data, &out_path, extra);
         Bundle::load(&out_path).unwrap()
     };
     let b = train(&[], "floor.cgm");
@@ -411,15 +412,7 @@ fn score_warns_when_the_model_was_trained_on_other_features() {
         ],
     );
     let fresh = dir.path().join("fresh.cgm");
-    let out = bin()
-        .args(["train", "-q", "--bits", "12", "--user-data"])
-        .arg(&data)
-        .arg("--out")
-        .arg(&fresh)
-        .env_remove("COMMENTGUARD_DATA")
-        .output()
-        .unwrap();
-    assert_ok(&out);
+    train_on(&data, &fresh, &[]);
     let mut b = Bundle::load(&fresh).unwrap();
     b.feature_space["rules"] = serde_json::json!(1);
     let old = dir.path().join("old.cgm");
