@@ -2,7 +2,7 @@
 
   peers.py prepare SPLITS OUT [--n N]     test texts + labels, and the speed sets
   peers.py speed TOOL TEXTS               warm, one process; prints JSON lines (comments/s)
-  peers.py cli-speed BIN TEXTS            our CLI on TEXTS, pinned to core 0, wall time
+  peers.py cli-speed BIN TEXTS [--no-reasons]  our CLI on TEXTS, pinned to core 0, wall time
   peers.py score TOOL TEXTS OUT.jsonl     one {"toxic": p, "hateful": p} line per text
   peers.py report OUT                     one table: speed (best round), relative to ours, ROC AUC
 
@@ -159,6 +159,8 @@ def cli_speed(args):
 
     cmd = args.cmd_prefix.split() + [args.bin, "score", "--format", "lines", "--output", "jsonl",
                                      "--quiet", args.texts]
+    if args.no_reasons:
+        cmd.insert(-1, "--no-reasons")
     n = len(read_texts(args.texts))
     best = None
     for i in range(args.runs + 1):
@@ -167,7 +169,8 @@ def cli_speed(args):
         secs = time.perf_counter() - t0
         if i > 0 and (best is None or secs < best):
             best = secs
-    print(json.dumps({"tool": "ours_cli", "texts": args.texts, "n": n, "secs": round(best, 3),
+    tool = "ours_cli_no_reasons" if args.no_reasons else "ours_cli"
+    print(json.dumps({"tool": tool, "texts": args.texts, "n": n, "secs": round(best, 3),
                       "per_s": round(n / best), "cmd": " ".join(cmd)}))
 
 
@@ -229,6 +232,7 @@ def report(args):
     rows = [
         ("ours (library, Moderator::probabilities)", "ours", "ours", ""),
         ("ours (CLI score --format lines --output jsonl)", "ours", "ours_cli", ""),
+        ("ours (the same with --no-reasons)", "ours", "ours_cli_no_reasons", ""),
         ("fastText, char 2-5-grams (fasttext 0.8, pure Rust, our train rows)", "fasttext", "fasttext", ""),
         ("fastText, words + bigrams (same)", "fasttext_words", "fasttext_words", ""),
         ("rustrict 0.7", "rustrict", "rustrict", ""),
@@ -280,6 +284,7 @@ def main():
     p.add_argument("texts")
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--cmd-prefix", default="taskset -c 0")
+    p.add_argument("--no-reasons", action="store_true")
     p = sub.add_parser("score")
     p.add_argument("tool", choices=TOOLS)
     p.add_argument("texts")

@@ -72,6 +72,7 @@ for set in speed_300 speed_natural; do
     T="$OUT/$set.txt"
     $PIN "$PEERS" speed ours "$T" | tee -a "$OUT/speed.jsonl"
     "$PY" "$HERE/peers.py" cli-speed "$CG" "$T" --cmd-prefix "${PIN:-env}" | tee -a "$OUT/speed.jsonl"
+    "$PY" "$HERE/peers.py" cli-speed "$CG" "$T" --cmd-prefix "${PIN:-env}" --no-reasons | tee -a "$OUT/speed.jsonl"
     $PIN "$PEERS" speed "fasttext:$OUT/fasttext.bin" "$T" | tee -a "$OUT/speed.jsonl"
     $PIN "$PEERS" speed "fasttext:$OUT/fasttext_words.bin" "$T" | tee -a "$OUT/speed.jsonl"
     $PIN "$PEERS" speed rustrict "$T" | tee -a "$OUT/speed.jsonl"
