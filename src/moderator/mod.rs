@@ -82,8 +82,6 @@ struct Inner {
     slots: [Option<usize>; Label::COUNT],
     /// The bundle's slur floor, if it has one (`features::slur_floor`).
     floor: Option<SlurFloor>,
-    /// Where this build's features differ from the ones the model was trained on.
-    drift: Vec<String>,
 }
 
 /// Scores comments. Cheap to clone (an `Arc`), `Send + Sync`: share one across threads.
@@ -166,7 +164,6 @@ impl Moderator {
         let slots = Label::ALL.map(|l| bundle.model.label_index(l));
         let thresholds = thresholds_in_force(&bundle.model, &slots, &policy);
         let floor = SlurFloor::of_bundle(&bundle)?;
-        let drift = space.drift(&bundle.card);
         Ok(Moderator(Arc::new(Inner {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             space,
@@ -176,7 +173,6 @@ impl Moderator {
             thresholds,
             slots,
             floor,
-            drift,
         })))
     }
 
@@ -193,16 +189,16 @@ impl Moderator {
             thresholds,
             slots: self.0.slots,
             floor: self.0.floor.clone(),
-            drift: self.0.drift.clone(),
         }))
     }
 
     /// Where this build computes other features than the ones the model was trained on, one
     /// sentence each; empty when they are the same. A model trained by an older (or newer)
     /// `commentguard` with other lexicon lists or feature rules still scores, but not exactly
-    /// as its card's figures say: retrain it with this build's `commentguard train`.
-    pub fn drift(&self) -> &[String] {
-        &self.0.drift
+    /// as its card's figures say: retrain it with this build's `commentguard train`. Worked
+    /// out on each call (checksums of the lexicon lists), not at load.
+    pub fn drift(&self) -> Vec<String> {
+        self.0.space.drift(&self.0.card)
     }
 
     /// The model card of the bundle in use.

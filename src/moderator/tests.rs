@@ -60,7 +60,7 @@ fn drift_names_what_differs_from_training() {
     // A bundle from before revisions were recorded reads as revision 1.
     let mut old = b.clone();
     old.feature_space.as_object_mut().unwrap().remove("rules");
-    let d = load(&old).drift().to_vec();
+    let d = load(&old).drift();
     assert_eq!(d.len(), 1, "{d:?}");
     assert!(d[0].contains("revision 1;"), "{d:?}");
     // A lexicon list other than this build's is named; lists the card does not record are not.
@@ -72,7 +72,7 @@ fn drift_names_what_differs_from_training() {
         .card
         .data_checksums
         .remove("src/lexicon/data/cues.tsv (compiled in)");
-    let d = load(&other).drift().to_vec();
+    let d = load(&other).drift();
     assert_eq!(d.len(), 1, "{d:?}");
     assert!(d[0].contains("slurs.tsv"), "{d:?}");
 }
