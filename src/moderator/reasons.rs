@@ -132,9 +132,25 @@ fn reasons_in(
     if head.len() > KEEP_HEAD {
         *head = Vec::new();
     }
-    let mut reasons = Vec::new();
     acc.clear();
     acc.resize(spans.len(), 0.0);
+    label_reasons(m, slots, flags, pieces, ids, spans, original, acc)
+}
+
+/// Each flagged label's reasons: the pieces' contributions summed per span (`ids[k]` is piece
+/// `k`'s span in `spans`, or none), the label's top three spans. `acc` holds one slot per span.
+#[allow(clippy::too_many_arguments)]
+fn label_reasons(
+    m: &LinearModel,
+    slots: &[Option<usize>; Label::COUNT],
+    flags: &[Label],
+    pieces: &[Piece],
+    ids: &[usize],
+    spans: &[Range<usize>],
+    original: &str,
+    acc: &mut [f32],
+) -> Vec<Reason> {
+    let mut reasons = Vec::new();
     for &label in flags {
         let Some(li) = slots[label.index()] else {
             continue;
@@ -308,7 +324,7 @@ pub(super) fn word_span(text: &str, r: Range<usize>) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{reasons, reasons_in, top3, word_span, Bufs, Piece, Reason, NONE};
+    use super::{label_reasons, reasons, reasons_in, top3, word_span, Bufs, Piece, Reason, NONE};
     use crate::model::{Label, LinearModel, Quantization, SparseLogistic};
     use crate::text::{normalize, words, Normalized};
     use std::ops::Range;
@@ -363,31 +379,8 @@ mod tests {
             prev = Some((span, id));
             ids.push(id);
         }
-        let mut reasons = Vec::new();
         let mut acc = vec![0f32; spans.len()];
-        for &label in flags {
-            let Some(li) = slots[label.index()] else {
-                continue;
-            };
-            let scale = m.scales()[li];
-            acc.iter_mut().for_each(|a| *a = 0.0);
-            for (&id, (_, c)) in ids.iter().zip(pieces) {
-                if let Some(a) = acc.get_mut(id) {
-                    *a += c[li] * scale;
-                }
-            }
-            for i in top3(&acc).into_iter().flatten() {
-                let span = spans[i].clone();
-                reasons.push(Reason {
-                    label,
-                    text: original.get(span.clone()).unwrap_or("").to_string(),
-                    start: span.start,
-                    end: span.end,
-                    weight: acc[i],
-                });
-            }
-        }
-        reasons
+        label_reasons(m, slots, flags, pieces, &ids, &spans, original, &mut acc)
     }
 
     /// The thread's buffers give what fresh ones gave, bit for bit, on generated comments
