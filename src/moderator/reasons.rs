@@ -518,45 +518,41 @@ mod tests {
         s..e
     }
 
-    #[test]
-    fn word_span_equals_the_char_by_char_expansion() {
-        for text in [
+    /// Every range `a..b` (up to two bytes past the end) of each of these texts, and more.
+    fn on_every_range(more: &[&str], check: impl Fn(&str, Range<usize>)) {
+        let base = [
             "You are a scumbag, ok",
             "don't f**k with $ome @user's ΣΑΣ вермин 🐀🐀 naïve e\u{301}t",
             "",
             "a",
-        ] {
+        ];
+        for text in base.iter().chain(more) {
             for a in 0..=text.len() + 2 {
                 for b in 0..=text.len() + 2 {
-                    assert_eq!(
-                        word_span(text, a..b),
-                        word_span_reference(text, a..b),
-                        "{text:?} {a}..{b}"
-                    );
+                    check(text, a..b);
                 }
             }
         }
     }
 
     #[test]
+    fn word_span_equals_the_char_by_char_expansion() {
+        on_every_range(&[], |text, r| {
+            let want = word_span_reference(text, r.clone());
+            assert_eq!(word_span(text, r.clone()), want, "{text:?} {r:?}");
+        });
+    }
+
+    #[test]
     fn word_span_of_piece_equals_word_span() {
-        for text in [
-            "You are a scumbag, ok",
-            "don't f**k with $ome @user's ΣΑΣ вермин 🐀🐀 naïve e\u{301}t",
-            "",
-            "a",
-            " x\u{e9} ",
-        ] {
-            for a in 0..=text.len() + 2 {
-                for b in 0..=text.len() + 2 {
-                    assert_eq!(
-                        super::word_span_of_piece(text, a..b),
-                        word_span(text, a..b),
-                        "{text:?} {a}..{b}"
-                    );
-                }
-            }
-        }
+        on_every_range(&[" x\u{e9} "], |text, r| {
+            let want = word_span(text, r.clone());
+            assert_eq!(
+                super::word_span_of_piece(text, r.clone()),
+                want,
+                "{text:?} {r:?}"
+            );
+        });
     }
 
     /// The old route: positive values sorted (value descending, then index), first three.
