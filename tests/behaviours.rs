@@ -221,6 +221,42 @@ fn fifth_blind_behaviours_of_the_shipped_model() {
     );
 }
 
+/// Overall accuracy on the sixth blind set (tests/data/behaviours_blind6.tsv, 218 cases
+/// written by a helper in session 9 who read no earlier case file and ran no model): first
+/// read in session 10, once, after that session chose what ships (session 9's model with the
+/// moderator's new readings: homonym senses, first-person self-descriptions, single quotation
+/// marks): through the CLI 177/218 = 0.812 (170/218 without the senses rule), through this
+/// test the same. The first reading through this test minus a margin of 0.02, rounded down. A
+/// regression guard, not a target.
+const BLIND6_OVERALL_FLOOR: f64 = 0.79;
+/// Per behaviour on the sixth blind set: min(0.6, the first reading through this test − 0.1),
+/// rounded down.
+const BLIND6_FLOORS: &[(&str, f64)] = &[
+    ("abuse_at_group", 0.19),         // 5/17 = 0.29
+    ("abuse_at_individual", 0.6),     // 14/17
+    ("abuse_at_object", 0.6),         // 15/17
+    ("counter_speech", 0.6),          // 15/17
+    ("dehumanising_comparison", 0.6), // 12/17 = 0.71
+    ("derogatory_slur", 0.6),         // 12/17 = 0.71
+    ("homonym", 0.6),                 // 14/17 (9/17 without senses)
+    ("negated_abuse", 0.6),           // 15/16
+    ("neutral_identity", 0.6),        // 17/17
+    ("positive_identity", 0.6),       // 17/17
+    ("quoted_reported", 0.6),         // 12/16 = 0.75
+    ("reclaimed_slur", 0.6),          // 13/16
+    ("spelling_variants", 0.6),       // 16/17
+];
+
+#[test]
+fn sixth_blind_behaviours_of_the_shipped_model() {
+    check_blind(
+        "sixth_blind_behaviours_of_the_shipped_model",
+        "behaviours_blind6.tsv",
+        BLIND6_OVERALL_FLOOR,
+        BLIND6_FLOORS,
+    );
+}
+
 /// The shipped default model, or `None` (and a SKIPPED line) when it cannot be loaded.
 fn shipped(test: &str) -> Option<Moderator> {
     match Moderator::default_model() {

@@ -1,7 +1,7 @@
 //! `commentguard explain "TEXT"`: one verdict with each reason shown in context.
 
 use anyhow::Result;
-use commentguard::Label;
+use commentguard::{Label, Policy};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -25,7 +25,7 @@ pub struct ExplainArgs {
 
 /// Runs `explain`.
 pub fn run(a: ExplainArgs) -> Result<i32> {
-    let m = super::score::moderator(a.model.as_ref(), &a.thresholds, true)?;
+    let m = super::score::moderator(a.model.as_ref(), &a.thresholds, Policy::default())?;
     let v = m.score(&a.text);
     // Written in one go at the end, so that a closed pipe (`explain ... | head`) is an
     // io error the caller treats as a normal end, not a panic inside println!.

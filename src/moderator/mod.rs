@@ -3,6 +3,7 @@
 mod fast;
 mod own;
 mod reasons;
+mod senses;
 mod verdict;
 
 pub use verdict::{Action, Reason, Verdict};
@@ -36,6 +37,10 @@ pub struct Policy {
     /// Explain each flag with reasons (default). Without, a verdict's `reasons` are empty and
     /// scoring skips the work of finding them; scores, flags, action and target are the same.
     pub reasons: bool,
+    /// Read homonyms in their innocent sense where their neighbours settle it ("a quick fag
+    /// behind the pub", "the river Niger"; `src/moderator/senses.tsv`): such a word is left
+    /// out of the comment's own words, as quoted abuse is. Default on.
+    pub senses: bool,
 }
 
 impl Default for Policy {
@@ -44,6 +49,7 @@ impl Default for Policy {
             thresholds: [None; Label::COUNT],
             reject_at: 0.9,
             reasons: true,
+            senses: true,
         }
     }
 }
@@ -66,6 +72,13 @@ impl Policy {
         self.reasons = false;
         self
     }
+
+    /// Verdicts that read every homonym as the model does, without the innocent-sense rule
+    /// (see [`Policy::senses`]).
+    pub fn without_senses(mut self) -> Policy {
+        self.senses = false;
+        self
+    }
 }
 
 struct Inner {
@@ -82,6 +95,8 @@ struct Inner {
     slots: [Option<usize>; Label::COUNT],
     /// The bundle's slur floor, if it has one (`features::slur_floor`).
     floor: Option<SlurFloor>,
+    /// The innocent-sense patterns per lexicon entry (`senses.rs`).
+    senses: senses::Table,
 }
 
 /// Scores comments. Cheap to clone (an `Arc`), `Send + Sync`: share one across threads.
@@ -164,6 +179,7 @@ impl Moderator {
         let slots = Label::ALL.map(|l| bundle.model.label_index(l));
         let thresholds = thresholds_in_force(&bundle.model, &slots, &policy);
         let floor = SlurFloor::of_bundle(&bundle)?;
+        let senses = senses::Senses::builtin().table(space.lexicon());
         Ok(Moderator(Arc::new(Inner {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             space,
@@ -173,6 +189,7 @@ impl Moderator {
             thresholds,
             slots,
             floor,
+            senses,
         })))
     }
 
@@ -189,6 +206,7 @@ impl Moderator {
             thresholds,
             slots: self.0.slots,
             floor: self.0.floor.clone(),
+            senses: self.0.senses.clone(),
         }))
     }
 
@@ -356,24 +374,27 @@ impl Moderator {
     /// The full scoring path: own text (quotes blanked out, byte offsets kept), probabilities,
     /// flags, action, target and reasons.
     ///
-    /// A comment with inline quotation marks is scored once and its lexicon hits decide
-    /// whether quoted abuse is blanked too (`own.rs`); only then is it scored again.
+    /// A comment is scored once and its lexicon hits decide whether quoted abuse (`own.rs`)
+    /// or a homonym in its innocent sense (`senses.rs`) is blanked too; only then is it
+    /// scored again.
     pub fn score_with(&self, text: &str, quotes: &[Range<usize>], ctx: &Context) -> Verdict {
         let own = own::blank_quotes(text, quotes);
-        let inline = own::inline_quotes(&own);
         let explain = self.0.policy.reasons;
         let first = self.pass(&own, ctx, explain, |scores, pieces, sc| {
-            let abusive = own::abusive_quotes(sc.hits(), &inline);
-            if abusive.is_empty() {
+            let mut blank = own::abusive_quotes(sc.hits(), &own);
+            if self.0.policy.senses {
+                blank.extend(self.0.senses.innocent(sc.hits(), sc.normalized().as_str()));
+            }
+            if blank.is_empty() {
                 Ok(self.verdict(text, &own, scores, pieces, sc))
             } else {
-                Err(abusive)
+                Err(blank)
             }
         });
         match first {
             Ok(v) => v,
-            Err(abusive) => {
-                let own = own::blank_abusive(&own, &abusive, text);
+            Err(blank) => {
+                let own = own::blank_abusive(&own, &blank, text);
                 self.pass(&own, ctx, explain, |scores, pieces, sc| {
                     self.verdict(text, &own, scores, pieces, sc)
                 })

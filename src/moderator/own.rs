@@ -39,15 +39,26 @@ fn blank(s: &str, ranges: &[Range<usize>], fallback: &str) -> String {
     String::from_utf8(own).unwrap_or_else(|_| fallback.to_string())
 }
 
-/// Byte ranges inside matching quotation marks on one line ("…", “…”, «…»), marks included.
+/// Byte ranges inside matching quotation marks on one line ("…", “…”, «…», and single
+/// '…', ‘…’), marks included. A single mark opens only at the start of a word (after a space
+/// or an opening bracket, before a non-space) and closes only at the end of one (after a
+/// non-space, before a non-letter), so apostrophes ("don't", "Niger's") are not quotes.
 pub(super) fn inline_quotes(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    // A byte search first ('"', and the first bytes of “ and «): searching for the three
-    // chars decodes every char of every comment (about 1% of a verdict, callgrind).
+    double_quotes(text, &mut out);
+    single_quotes(text, &mut out);
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+/// "…", “…” and «…» on one line.
+fn double_quotes(text: &str, out: &mut Vec<Range<usize>>) {
+    // A byte search first ('"', and the first bytes of “ and «): searching for the chars
+    // decodes every char of every comment (about 1% of a verdict, callgrind).
     if memchr::memchr3(b'"', 0xE2, 0xC2, text.as_bytes()).is_none()
         || !text.contains(['"', '\u{201c}', '\u{ab}'])
     {
-        return out;
+        return;
     }
     let mut open: Option<(usize, char)> = None;
     for (i, c) in text.char_indices() {
@@ -63,45 +74,86 @@ pub(super) fn inline_quotes(text: &str) -> Vec<Range<usize>> {
             _ => {}
         }
     }
-    out
 }
 
-/// The inline quotes (`inline`, from [`inline_quotes`]) to blank, given the lexicon hits of
-/// the same text: those holding an abusive term, when a reporting or counter-speech cue
-/// stands outside every quote; none otherwise.
-pub(super) fn abusive_quotes(hits: &[Hit], inline: &[Range<usize>]) -> Vec<Range<usize>> {
+/// '…' and ‘…’ on one line, opened at the start of a word and closed at the end of one.
+/// Only the candidate bytes are visited (apostrophes are common; most are not quotes).
+fn single_quotes(text: &str, out: &mut Vec<Range<usize>>) {
+    let b = text.as_bytes();
+    let mut open: Option<usize> = None;
+    for i in memchr::memchr3_iter(b'\'', 0xE2, b'\n', b) {
+        let c = match b[i] {
+            b'\n' => {
+                open = None;
+                continue;
+            }
+            b'\'' => '\'',
+            // ‘ and ’ are E2 80 98 and E2 80 99; other E2 sequences are other chars.
+            _ => match b.get(i + 1..i + 3) {
+                Some([0x80, 0x98]) => '\u{2018}',
+                Some([0x80, 0x99]) => '\u{2019}',
+                _ => continue,
+            },
+        };
+        let prev = text[..i].chars().next_back();
+        let next = text[i + c.len_utf8()..].chars().next();
+        let opens = c != '\u{2019}'
+            && prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '{'))
+            && next.is_some_and(|n| !n.is_whitespace());
+        let closes = c != '\u{2018}'
+            && prev.is_some_and(|p| !p.is_whitespace())
+            && next.is_none_or(|n| !n.is_alphanumeric());
+        match open {
+            Some(s) if closes => {
+                out.push(s..i + c.len_utf8());
+                open = None;
+            }
+            None if opens => open = Some(i),
+            _ => {}
+        }
+    }
+}
+
+/// The inline quotes of `text` ([`inline_quotes`]) to blank, given the lexicon hits of the
+/// same text: those holding an abusive term, when a reporting or counter-speech cue stands
+/// outside every quote; none otherwise. The quotes are looked for only when the hits hold both
+/// a cue and an abusive term (most comments hold neither).
+pub(super) fn abusive_quotes(hits: &[Hit], text: &str) -> Vec<Range<usize>> {
+    let abusive = |h: &Hit| {
+        matches!(
+            h.category,
+            Category::Dehumanising
+                | Category::Slur
+                | Category::Insult
+                | Category::Threat
+                | Category::Obscene
+        )
+    };
+    let is_cue = |h: &Hit| matches!(h.category, Category::Reporting | Category::CounterSpeech);
+    if !hits.iter().any(is_cue) || !hits.iter().any(abusive) {
+        return Vec::new();
+    }
+    let inline = inline_quotes(text);
     if inline.is_empty() {
         return Vec::new();
     }
     let outside = |pos: usize| !inline.iter().any(|q| q.contains(&pos));
-    let cue = hits.iter().any(|h| {
-        matches!(h.category, Category::Reporting | Category::CounterSpeech)
-            && outside(h.original.start)
-    });
-    if !cue {
+    if !hits.iter().any(|h| is_cue(h) && outside(h.original.start)) {
         return Vec::new();
     }
     inline
-        .iter()
+        .into_iter()
         .filter(|q| {
-            hits.iter().any(|h| {
-                matches!(
-                    h.category,
-                    Category::Dehumanising
-                        | Category::Slur
-                        | Category::Insult
-                        | Category::Threat
-                        | Category::Obscene
-                ) && q.contains(&h.original.start)
-            })
+            hits.iter()
+                .any(|h| abusive(h) && q.contains(&h.original.start))
         })
-        .cloned()
         .collect()
 }
 
-/// `s` (the text with its quotes blanked) with the abusive inline quotes blanked too;
-/// `text` (the comment as given) in the unreachable case that this breaks UTF-8 (inline
-/// quotes are on character boundaries).
+/// `s` (the text with its quotes blanked) with the abusive inline quotes (and homonyms read
+/// in their innocent sense, `senses.rs`) blanked too; `text` (the comment as given) in the
+/// unreachable case that this breaks UTF-8 (inline quotes and lexicon hits are on character
+/// boundaries).
 pub(super) fn blank_abusive(s: &str, abusive: &[Range<usize>], text: &str) -> String {
     blank(s, abusive, text)
 }
@@ -115,12 +167,8 @@ pub(super) fn own_text<'a>(
     lexicon: &Lexicon,
 ) -> Cow<'a, str> {
     let s = blank_quotes(text, quotes);
-    let inline = inline_quotes(&s);
-    if inline.is_empty() {
-        return s;
-    }
     let hits = lexicon.find(&crate::text::normalize(&s));
-    let abusive = abusive_quotes(&hits, &inline);
+    let abusive = abusive_quotes(&hits, &s);
     if abusive.is_empty() {
         return s;
     }

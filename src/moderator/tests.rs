@@ -144,6 +144,13 @@ fn word_spans_and_inline_quotes() {
         vec![15..23, 27..37]
     );
     assert!(inline_quotes("an \"open quote\nnext line\"").is_empty());
+    // Single marks: quotes at word edges, apostrophes inside or after words are not.
+    let t = "the word 'spic' and \u{2018}vermin\u{2019}, don't (it's 'em) Niger's";
+    let got: Vec<&str> = inline_quotes(t).into_iter().map(|r| &t[r]).collect();
+    assert_eq!(got, ["'spic'", "\u{2018}vermin\u{2019}"]);
+    assert!(inline_quotes("they don't, we won't").is_empty());
+    assert!(inline_quotes("the lads' bikes and the girls' ones").is_empty());
+    assert_eq!(inline_quotes("'open\nclose'"), Vec::<Range<usize>>::new());
 }
 
 #[test]
@@ -605,4 +612,44 @@ fn verdicts_without_reasons_are_the_same_verdicts() {
         flagged > 50,
         "only {flagged} verdicts had reasons to leave out"
     );
+}
+
+#[test]
+fn an_innocent_homonym_is_scored_as_the_comment_without_it() {
+    // The senses rule leaves the word out: the verdict is the verdict on the text with the
+    // word blanked. Without the rule (or with no pattern fitting), the text scores as given.
+    let m = Moderator::default_model().unwrap();
+    let plain = m.with_policy(Policy::default().without_senses());
+    let ctx = Context::default();
+    for (t, word) in [
+        (
+            "Nipped out for a quick fag behind the pub, back in five.",
+            "fag",
+        ),
+        ("Grab a faggot of kindling from the shed.", "faggot"),
+        ("The river Niger floods every autumn.", "Niger"),
+    ] {
+        let at = t.find(word).unwrap();
+        let blanked = format!(
+            "{}{}{}",
+            &t[..at],
+            " ".repeat(word.len()),
+            &t[at + word.len()..]
+        );
+        let (v, w) = (
+            m.score_with(t, &[], &ctx),
+            m.score_with(&blanked, &[], &ctx),
+        );
+        assert_eq!((v.scores, &v.flags), (w.scores, &w.flags), "{t:?}");
+        let u = plain.score_with(t, &[], &ctx);
+        assert_ne!(u.scores, v.scores, "{t:?}: the rule changed nothing");
+        assert!(
+            v.reasons.iter().all(|r| !r.text.contains(word)),
+            "{t:?}: {v:?}"
+        );
+    }
+    // An abusive use next to a pattern's words is not blanked.
+    let t = "shut up you faggot, nobody asked";
+    assert_eq!(m.score(t).scores, plain.score(t).scores);
+    assert!(m.score(t).is_flagged(Label::Slur), "{:?}", m.score(t));
 }

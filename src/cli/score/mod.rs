@@ -65,6 +65,11 @@ pub struct ScoreArgs {
     /// only scores, flags, actions and targets.
     #[arg(long)]
     no_reasons: bool,
+    /// Read every homonym as the model does: without it, a word whose neighbours settle an
+    /// innocent sense ("a quick fag behind the pub", "the river Niger") is left out before
+    /// scoring (README, "Homonyms").
+    #[arg(long)]
+    no_senses: bool,
     /// No summary and no progress bar on standard error.
     #[arg(long, short)]
     quiet: bool,
@@ -72,17 +77,12 @@ pub struct ScoreArgs {
     limits: super::limits::LimitArgs,
 }
 
-/// Loads the moderator named on the command line, with threshold overrides, and without
-/// reasons unless `reasons`.
+/// Loads the moderator named on the command line: `policy` with the threshold overrides.
 pub fn moderator(
     model: Option<&PathBuf>,
     thresholds: &[String],
-    reasons: bool,
+    mut policy: Policy,
 ) -> Result<Moderator> {
-    let mut policy = Policy::default();
-    if !reasons {
-        policy = policy.without_reasons();
-    }
     for t in thresholds {
         // The range [0, 1] is checked (and reported) by Policy::threshold.
         let (l, p) =
@@ -189,7 +189,14 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
             }
         );
     }
-    let m = moderator(a.model.as_ref(), &a.thresholds, !a.no_reasons)?;
+    let mut policy = Policy::default();
+    if a.no_reasons {
+        policy = policy.without_reasons();
+    }
+    if a.no_senses {
+        policy = policy.without_senses();
+    }
+    let m = moderator(a.model.as_ref(), &a.thresholds, policy)?;
     let format = match a.format.as_str() {
         "auto" => None,
         f => Some(f.parse::<Format>()?),
