@@ -137,15 +137,34 @@ pub(super) fn abusive_quotes(hits: &[Hit], text: &str) -> Vec<Range<usize>> {
     if inline.is_empty() {
         return Vec::new();
     }
-    let outside = |pos: usize| !inline.iter().any(|q| q.contains(&pos));
-    if !hits.iter().any(|h| is_cue(h) && outside(h.original.start)) {
+    // Sorted look-ups, not quotes × hits: a long comment can hold a great many of both.
+    // `inline` is sorted by start; quotes may nest (single inside double), so a position is
+    // inside a quote when the largest end among the quotes starting at or before it is past it.
+    let reach: Vec<usize> = inline
+        .iter()
+        .scan(0, |m, q| {
+            *m = (*m).max(q.end);
+            Some(*m)
+        })
+        .collect();
+    let inside = |pos: usize| {
+        let k = inline.partition_point(|q| q.start <= pos);
+        k > 0 && reach[k - 1] > pos
+    };
+    if !hits.iter().any(|h| is_cue(h) && !inside(h.original.start)) {
         return Vec::new();
     }
+    let mut starts: Vec<usize> = hits
+        .iter()
+        .filter(|h| abusive(h))
+        .map(|h| h.original.start)
+        .collect();
+    starts.sort_unstable();
     inline
         .into_iter()
         .filter(|q| {
-            hits.iter()
-                .any(|h| abusive(h) && q.contains(&h.original.start))
+            let k = starts.partition_point(|&s| s < q.start);
+            starts.get(k).is_some_and(|&s| s < q.end)
         })
         .collect()
 }

@@ -10,7 +10,8 @@
 //! peers check TOOL                            loads TOOL and scores one text
 //! ```
 //!
-//! TOOL is `ours` (the library, `Moderator::probabilities`), `rustrict` or `fasttext:MODEL.bin`.
+//! TOOL is `ours` (the library, `Moderator::probabilities`, shipped model), `ours:BUNDLE.cgm` (the
+//! same with another bundle), `rustrict` or `fasttext:MODEL.bin`.
 //! TEXTS has one comment per line (newlines inside comments already flattened by peers.py).
 
 use commentguard::features::Context;
@@ -63,6 +64,10 @@ impl Tool {
         if spec == "ours" {
             return Ok(Tool::Ours(Moderator::default_model()?, Context::default()));
         }
+        if let Some(path) = spec.strip_prefix("ours:") {
+            let m = Moderator::load(path, commentguard::Policy::default())?;
+            return Ok(Tool::Ours(m, Context::default()));
+        }
         if spec == "rustrict" {
             return Ok(Tool::Rustrict);
         }
@@ -77,7 +82,7 @@ impl Tool {
             let n = labels.len();
             return Ok(Tool::FastText(Box::new(m), n, String::new()));
         }
-        Err(format!("unknown tool {spec}: ours, rustrict or fasttext:MODEL.bin").into())
+        Err(format!("unknown tool {spec}: ours, ours:BUNDLE.cgm, rustrict or fasttext:MODEL.bin").into())
     }
 
     /// (toxic, hateful) scores.
