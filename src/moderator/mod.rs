@@ -38,8 +38,9 @@ pub struct Policy {
     /// scoring skips the work of finding them; scores, flags, action and target are the same.
     pub reasons: bool,
     /// Read homonyms in their innocent sense where their neighbours settle it ("a quick fag
-    /// behind the pub", "the river Niger"; `src/moderator/senses.tsv`): such a word is left
-    /// out of the comment's own words, as quoted abuse is. Default on.
+    /// behind the pub", "the river Niger"), and slurs in a first-person self-description as
+    /// in-group use ("I'm a dyke"; `src/moderator/senses.tsv`): such a word is left out of the
+    /// comment's own words, as quoted abuse is. Default on.
     pub senses: bool,
 }
 
@@ -73,8 +74,8 @@ impl Policy {
         self
     }
 
-    /// Verdicts that read every homonym as the model does, without the innocent-sense rule
-    /// (see [`Policy::senses`]).
+    /// Verdicts that read every word as the model does, without the innocent-sense and
+    /// self-description rule (see [`Policy::senses`]).
     pub fn without_senses(mut self) -> Policy {
         self.senses = false;
         self

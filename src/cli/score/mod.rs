@@ -65,9 +65,10 @@ pub struct ScoreArgs {
     /// only scores, flags, actions and targets.
     #[arg(long)]
     no_reasons: bool,
-    /// Read every homonym as the model does: without it, a word whose neighbours settle an
-    /// innocent sense ("a quick fag behind the pub", "the river Niger") is left out before
-    /// scoring (README, "Homonyms").
+    /// Read every word as the model does: without it, a word whose neighbours settle an
+    /// innocent sense ("a quick fag behind the pub", "the river Niger") or a slur in a
+    /// first-person self-description ("I'm a dyke") is left out before scoring (README,
+    /// "Homonyms").
     #[arg(long)]
     no_senses: bool,
     /// No summary and no progress bar on standard error.
