@@ -33,7 +33,7 @@ pub mod train;
 pub use error::{Error, ErrorKind, Position, Result};
 pub use formats::{detect, read_path, Format, ReadOptions, Threads};
 pub use model::Label;
-pub use moderator::{Action, Moderator, Policy, Reason, Verdict};
+pub use moderator::{Action, LeftOut, LeftOutWhy, Moderator, Policy, Reason, Verdict};
 pub use thread::{
     Ancestors, Comment, CommentKind, Markup, Status, Thread, ThreadBuilder, Visit, Walk,
 };

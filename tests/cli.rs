@@ -273,6 +273,24 @@ fn explain_shows_reasons_in_context() {
 }
 
 #[test]
+fn explain_says_what_was_left_out_and_why() {
+    let out = bin()
+        .args(["explain", "Nipped out for a quick fag behind the pub."])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        s.contains("left out before scoring:\n  [fag]  ordinary sense"),
+        "{s}"
+    );
+    let out = bin().args(["explain", "you are a fag"]).output().unwrap();
+    assert_ok(&out);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(!s.contains("left out"), "{s}");
+}
+
+#[test]
 fn bad_train_settings_are_refused_before_any_work() {
     for (flag, value, says) in [
         ("--weights", "i4", "must be i8 or i16"),

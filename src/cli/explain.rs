@@ -34,6 +34,14 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
         writeln!(s, "{}", serde_json::to_string_pretty(&v)?)?;
     } else {
         render(&mut s, &m, &v, &a.text)?;
+        let left = m.left_out(&a.text);
+        if !left.is_empty() {
+            writeln!(s, "left out before scoring:")?;
+        }
+        for l in left {
+            let word = a.text.get(l.start..l.end).unwrap_or("").replace('\n', " ");
+            writeln!(s, "  [{word}]  {}", l.why.describe())?;
+        }
     }
     std::io::stdout().lock().write_all(s.as_bytes())?;
     Ok(0)

@@ -6,7 +6,7 @@ mod reasons;
 mod senses;
 mod verdict;
 
-pub use verdict::{Action, Reason, Verdict};
+pub use verdict::{Action, LeftOut, LeftOutWhy, Reason, Verdict};
 
 use crate::features::slur_floor::SlurFloor;
 use crate::features::{Context, FeatureSpace, Scratch};
@@ -382,10 +382,11 @@ impl Moderator {
         let own = own::blank_quotes(text, quotes);
         let explain = self.0.policy.reasons;
         let first = self.pass(&own, ctx, explain, |scores, pieces, sc| {
-            let mut blank = own::abusive_quotes(sc.hits(), &own);
-            if self.0.policy.senses {
-                blank.extend(self.0.senses.innocent(sc.hits(), sc.normalized().as_str()));
-            }
+            let blank: Vec<Range<usize>> = self
+                .left_out_of(sc, &own)
+                .into_iter()
+                .map(|l| l.start..l.end)
+                .collect();
             if blank.is_empty() {
                 Ok(self.verdict(text, &own, scores, pieces, sc))
             } else {
@@ -401,6 +402,41 @@ impl Moderator {
                 })
             }
         }
+    }
+
+    /// What a pass over `own` (the comment's own words so far) says to leave out: abusive
+    /// inline quotes (with a cue outside them) and, under the policy, words read in an
+    /// innocent sense or as a self-description.
+    fn left_out_of(&self, sc: &Scratch, own: &str) -> Vec<LeftOut> {
+        let quotes = own::abusive_quotes(sc.hits(), own);
+        let senses = if self.0.policy.senses {
+            self.0.senses.innocent(sc.hits(), sc.normalized().as_str())
+        } else {
+            Vec::new()
+        };
+        let tag = |why: LeftOutWhy| {
+            move |r: Range<usize>| LeftOut {
+                start: r.start,
+                end: r.end,
+                why,
+            }
+        };
+        let mut out: Vec<LeftOut> = quotes
+            .into_iter()
+            .map(tag(LeftOutWhy::QuotedAbuse))
+            .collect();
+        out.extend(senses.into_iter().map(tag(LeftOutWhy::Sense)));
+        out
+    }
+
+    /// The spans of `text` that scoring it as a lone comment leaves out of the commenter's
+    /// own words, and why (what [`score`](Self::score) does with them, for `explain`):
+    /// quotation marks around abuse in a comment that condemns or reports it, and words the
+    /// policy reads in an innocent sense or as a self-description (`Policy::senses`).
+    pub fn left_out(&self, text: &str) -> Vec<LeftOut> {
+        self.pass(text, &Context::default(), false, |_, _, sc| {
+            self.left_out_of(sc, text)
+        })
     }
 
     /// The verdict on `text` from the pass over its own words `own`.

@@ -653,3 +653,21 @@ fn an_innocent_homonym_is_scored_as_the_comment_without_it() {
     assert_eq!(m.score(t).scores, plain.score(t).scores);
     assert!(m.score(t).is_flagged(Label::Slur), "{:?}", m.score(t));
 }
+
+#[test]
+fn left_out_names_the_spans_scoring_leaves_out() {
+    let m = Moderator::default_model().unwrap();
+    let t = "Calling people \"vermin\" is dehumanising, said the lad on his quick fag break.";
+    let got: Vec<(&str, LeftOutWhy)> = m
+        .left_out(t)
+        .into_iter()
+        .map(|l| (&t[l.start..l.end], l.why))
+        .collect();
+    assert_eq!(
+        got,
+        [("\"vermin\"", LeftOutWhy::QuotedAbuse), ("fag", LeftOutWhy::Sense)]
+    );
+    let plain = m.with_policy(Policy::default().without_senses());
+    assert_eq!(plain.left_out(t).len(), 1);
+    assert!(m.left_out("you are vermin, you fag").is_empty());
+}

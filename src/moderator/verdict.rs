@@ -28,6 +28,43 @@ impl Action {
     }
 }
 
+/// A span of a comment left out of the commenter's own words before scoring
+/// ([`Moderator::left_out`](super::Moderator::left_out)): byte offsets into the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LeftOut {
+    /// Byte offset where the span starts.
+    pub start: usize,
+    /// Byte offset just past its end.
+    pub end: usize,
+    /// Why it was left out.
+    pub why: LeftOutWhy,
+}
+
+/// Why a span was left out of a comment's own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LeftOutWhy {
+    /// Abuse inside quotation marks, in a comment with a reporting or counter-speech cue
+    /// outside them.
+    QuotedAbuse,
+    /// A word its neighbours show in an innocent sense ("a quick fag") or a slur in a
+    /// first-person self-description ("I'm a dyke"): `src/moderator/senses.tsv`.
+    Sense,
+}
+
+impl LeftOutWhy {
+    /// A short description, as `explain` prints it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            LeftOutWhy::QuotedAbuse => "quoted abuse in a comment that reports or condemns it",
+            LeftOutWhy::Sense => {
+                "ordinary sense or self-description (src/moderator/senses.tsv; --no-senses in score)"
+            }
+        }
+    }
+}
+
 /// A span of the original text that pushed a label up, with its weight (its share of the
 /// label's logit).
 #[derive(Debug, Clone, PartialEq, Serialize)]
