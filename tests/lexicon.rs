@@ -467,3 +467,43 @@ fn weak_slur_labels_count_severe_slurs_only() {
     assert_eq!(got, [Some(true), Some(false), Some(false), Some(false)]);
     assert_eq!((pos, neg), (1, 3));
 }
+
+/// Issue 3: slurs from a third round (other Englishes, compounds, Balkan and South Asian
+/// terms) are found with their group, and a new word with a common ordinary sense carries
+/// `homonym`.
+#[test]
+fn third_round_slurs_carry_their_group_and_homonym_flag() {
+    use commentguard::lexicon::Group;
+    let lex = lex();
+    let cases: [(&str, &str, Group); 6] = [
+        ("a typical house nigger", "house nigger", Group::Ethnicity),
+        ("those jew-lovers", "jew lover", Group::Religion),
+        ("the shiptars again", "shiptar", Group::Nationality),
+        ("what a bum bandit", "bum bandit", Group::SexualOrientation),
+        ("look at the chhakkas", "chhakka", Group::GenderIdentity),
+        ("he is so retarted", "retarted", Group::Disability),
+    ];
+    let mut failures = Vec::new();
+    for (text, term, group) in cases {
+        let hits = lex.find(&normalize(text));
+        let found = hits.iter().any(|h| {
+            h.category == Category::Slur
+                && h.group == Some(group)
+                && lex.entry(h.entry).is_some_and(|e| e.term == term)
+        });
+        if !found {
+            failures.push(format!("`{text}`: want {term}/{group}; hits {hits:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // A dehumanising object word with a frequent ordinary sense is flagged as a homonym.
+    let hits = lex.find(&normalize("they treat women as incubators"));
+    let incubator = hits
+        .iter()
+        .filter(|h| h.category == Category::Dehumanising)
+        .find_map(|h| lex.entry(h.entry).filter(|e| e.term == "incubator"));
+    assert!(
+        incubator.is_some_and(|e| e.flags.contains(Flags::HOMONYM) && e.kind == "object"),
+        "incubator: {incubator:?}"
+    );
+}

@@ -665,7 +665,10 @@ fn left_out_names_the_spans_scoring_leaves_out() {
         .collect();
     assert_eq!(
         got,
-        [("\"vermin\"", LeftOutWhy::QuotedAbuse), ("fag", LeftOutWhy::Sense)]
+        [
+            ("\"vermin\"", LeftOutWhy::QuotedAbuse),
+            ("fag", LeftOutWhy::Sense)
+        ]
     );
     let plain = m.with_policy(Policy::default().without_senses());
     assert_eq!(plain.left_out(t).len(), 1);
