@@ -793,15 +793,20 @@ fn cycles_and_duplicate_ids_in_own_and_xml_formats() {
 #[test]
 fn call_cue_looks_back_a_few_words_only() {
     let body = "they are vermin and rats and ".repeat(100_000);
-    let (tx, rx) = std::sync::mpsc::channel();
-    let text = body.clone();
-    std::thread::spawn(move || {
-        let _ = tx.send(moderator().score(&text));
-    });
-    let v = rx
-        .recv_timeout(std::time::Duration::from_secs(120))
-        .expect("scoring 2.9 MB without a clause break did not finish in 120 s");
+    let v = score_within_two_minutes(&body, "2.9 MB without a clause break");
     check_verdict(&body, &v, moderator());
+}
+
+/// The verdict on `text`, scored on a thread of its own; panics naming `what` when it takes
+/// more than 120 s (a quadratic regression fails instead of hanging the suite).
+fn score_within_two_minutes(text: &str, what: &str) -> commentguard::Verdict {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let owned = text.to_string();
+    std::thread::spawn(move || {
+        let _ = tx.send(moderator().score(&owned));
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(120))
+        .unwrap_or_else(|_| panic!("scoring {what} did not finish in 120 s"))
 }
 
 /// Finding: quoted abuse in a comment with a reporting cue was matched quotes × hits (both grow
@@ -816,14 +821,7 @@ fn quoted_abuse_with_a_cue_is_found_in_linear_time() {
             "reported: {}",
             format!("{mark}vermin{mark} ").repeat(600_000)
         );
-        let (tx, rx) = std::sync::mpsc::channel();
-        let text = body.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(moderator().score(&text));
-        });
-        let v = rx
-            .recv_timeout(std::time::Duration::from_secs(120))
-            .unwrap_or_else(|_| panic!("5.4 MB of {mark}-quoted abuse did not finish in 120 s"));
+        let v = score_within_two_minutes(&body, &format!("5.4 MB of {mark}-quoted abuse"));
         check_verdict(&body, &v, moderator());
     }
 }

@@ -360,19 +360,7 @@ fn broader_slurs_carry_their_group() {
         ("an assburger", "assburger", Group::Disability),
         ("a right slapper", "slapper", Group::Gender),
     ];
-    let mut failures = Vec::new();
-    for (text, term, group) in cases {
-        let hits = lex.find(&normalize(text));
-        let found = hits.iter().any(|h| {
-            h.category == Category::Slur
-                && h.group == Some(group)
-                && lex.entry(h.entry).is_some_and(|e| e.term == term)
-        });
-        if !found {
-            failures.push(format!("`{text}`: want {term}/{group}; hits {hits:?}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_slurs_found(&lex, &cases);
     // Dehumanising monster vocabulary has its kind.
     let hits = lex.find(&normalize("they are orcs, not people"));
     let orc = hits
@@ -483,8 +471,23 @@ fn third_round_slurs_carry_their_group_and_homonym_flag() {
         ("look at the chhakkas", "chhakka", Group::GenderIdentity),
         ("he is so retarted", "retarted", Group::Disability),
     ];
+    assert_slurs_found(&lex, &cases);
+    // A dehumanising object word with a frequent ordinary sense is flagged as a homonym.
+    let hits = lex.find(&normalize("they treat women as incubators"));
+    let incubator = hits
+        .iter()
+        .filter(|h| h.category == Category::Dehumanising)
+        .find_map(|h| lex.entry(h.entry).filter(|e| e.term == "incubator"));
+    assert!(
+        incubator.is_some_and(|e| e.flags.contains(Flags::HOMONYM) && e.kind == "object"),
+        "incubator: {incubator:?}"
+    );
+}
+
+/// Each `(text, term, group)`: the text holds a slur hit of that lexicon term and group.
+fn assert_slurs_found(lex: &Lexicon, cases: &[(&str, &str, commentguard::lexicon::Group)]) {
     let mut failures = Vec::new();
-    for (text, term, group) in cases {
+    for &(text, term, group) in cases {
         let hits = lex.find(&normalize(text));
         let found = hits.iter().any(|h| {
             h.category == Category::Slur
@@ -496,14 +499,4 @@ fn third_round_slurs_carry_their_group_and_homonym_flag() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    // A dehumanising object word with a frequent ordinary sense is flagged as a homonym.
-    let hits = lex.find(&normalize("they treat women as incubators"));
-    let incubator = hits
-        .iter()
-        .filter(|h| h.category == Category::Dehumanising)
-        .find_map(|h| lex.entry(h.entry).filter(|e| e.term == "incubator"));
-    assert!(
-        incubator.is_some_and(|e| e.flags.contains(Flags::HOMONYM) && e.kind == "object"),
-        "incubator: {incubator:?}"
-    );
 }
