@@ -290,6 +290,31 @@ fn explain_says_what_was_left_out_and_why() {
     assert!(!s.contains("left out"), "{s}");
 }
 
+/// `score` leaves a word read in its ordinary sense out (its scores are those of the line with
+/// the word blanked); `--no-senses` scores the line as given.
+#[test]
+fn no_senses_scores_the_words_as_given() {
+    let line = "Nipped out for a quick fag behind the pub.";
+    let blanked = "Nipped out for a quick     behind the pub.";
+    let input = format!("{line}\n{blanked}\n");
+    let scores = |extra: &[&str]| {
+        let mut args = vec!["score", "--format", "lines", "--output", "jsonl", "-q"];
+        args.extend_from_slice(extra);
+        args.push("-");
+        let out = run_stdin(&args, input.as_bytes());
+        assert_ok(&out);
+        jsonl(out.stdout)
+            .into_iter()
+            .map(|r| r["scores"].clone())
+            .collect::<Vec<_>>()
+    };
+    let with = scores(&[]);
+    assert_eq!(with[0], with[1], "the rule should leave `fag` out");
+    let without = scores(&["--no-senses"]);
+    assert_ne!(without[0], without[1], "--no-senses should score `fag`");
+    assert_eq!(without[1], with[1]);
+}
+
 #[test]
 fn bad_train_settings_are_refused_before_any_work() {
     for (flag, value, says) in [

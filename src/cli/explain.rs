@@ -1,7 +1,7 @@
 //! `commentguard explain "TEXT"`: one verdict with each reason shown in context.
 
 use anyhow::Result;
-use commentguard::{Label, Policy};
+use commentguard::{Label, LeftOutWhy, Policy};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -40,7 +40,11 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
         }
         for l in left {
             let word = a.text.get(l.start..l.end).unwrap_or("").replace('\n', " ");
-            writeln!(s, "  [{word}]  {}", l.why.describe())?;
+            let hint = match l.why {
+                LeftOutWhy::Sense => "; `score --no-senses` keeps it",
+                _ => "",
+            };
+            writeln!(s, "  [{word}]  {}{hint}", l.why.describe())?;
         }
     }
     std::io::stdout().lock().write_all(s.as_bytes())?;

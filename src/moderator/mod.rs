@@ -96,8 +96,8 @@ struct Inner {
     slots: [Option<usize>; Label::COUNT],
     /// The bundle's slur floor, if it has one (`features::slur_floor`).
     floor: Option<SlurFloor>,
-    /// The innocent-sense patterns per lexicon entry (`senses.rs`).
-    senses: senses::Table,
+    /// The innocent-sense patterns per lexicon entry (`senses.rs`; shared by every moderator).
+    senses: &'static senses::Table,
 }
 
 /// Scores comments. Cheap to clone (an `Arc`), `Send + Sync`: share one across threads.
@@ -180,7 +180,7 @@ impl Moderator {
         let slots = Label::ALL.map(|l| bundle.model.label_index(l));
         let thresholds = thresholds_in_force(&bundle.model, &slots, &policy);
         let floor = SlurFloor::of_bundle(&bundle)?;
-        let senses = senses::Senses::builtin().table(space.lexicon());
+        let senses = senses::Senses::builtin_table();
         Ok(Moderator(Arc::new(Inner {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             space,
@@ -207,7 +207,7 @@ impl Moderator {
             thresholds,
             slots: self.0.slots,
             floor: self.0.floor.clone(),
-            senses: self.0.senses.clone(),
+            senses: self.0.senses,
         }))
     }
 
@@ -396,7 +396,7 @@ impl Moderator {
         match first {
             Ok(v) => v,
             Err(blank) => {
-                let own = own::blank_abusive(&own, &blank, text);
+                let own = own::blank(&own, &blank, text);
                 self.pass(&own, ctx, explain, |scores, pieces, sc| {
                     self.verdict(text, &own, scores, pieces, sc)
                 })

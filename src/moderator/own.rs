@@ -26,8 +26,10 @@ pub(super) fn blank_quotes<'a>(text: &'a str, quotes: &[Range<usize>]) -> Cow<'a
     Cow::Owned(blank(text, quotes, text))
 }
 
-/// `s` with `ranges` blanked; `fallback` when that would not be UTF-8.
-fn blank(s: &str, ranges: &[Range<usize>], fallback: &str) -> String {
+/// `s` with `ranges` blanked with ASCII spaces (offsets kept): reader quotes, abusive inline
+/// quotes, words read in an innocent sense (`senses.rs`). `fallback` (the comment as given)
+/// in the unreachable case that this breaks UTF-8 (those ranges are on character boundaries).
+pub(super) fn blank(s: &str, ranges: &[Range<usize>], fallback: &str) -> String {
     let mut own: Vec<u8> = s.as_bytes().to_vec();
     for r in ranges {
         let (a, e) = (r.start.min(own.len()), r.end.min(own.len()));
@@ -169,14 +171,6 @@ pub(super) fn abusive_quotes(hits: &[Hit], text: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// `s` (the text with its quotes blanked) with the abusive inline quotes (and homonyms read
-/// in their innocent sense, `senses.rs`) blanked too; `text` (the comment as given) in the
-/// unreachable case that this breaks UTF-8 (inline quotes and lexicon hits are on character
-/// boundaries).
-pub(super) fn blank_abusive(s: &str, abusive: &[Range<usize>], text: &str) -> String {
-    blank(s, abusive, text)
-}
-
 /// Both steps at once, matching the lexicon itself: the reference for the scorer's
 /// one-pass route (tests).
 #[cfg(test)]
@@ -191,5 +185,5 @@ pub(super) fn own_text<'a>(
     if abusive.is_empty() {
         return s;
     }
-    Cow::Owned(blank_abusive(&s, &abusive, text))
+    Cow::Owned(blank(&s, &abusive, text))
 }

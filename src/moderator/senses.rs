@@ -119,9 +119,16 @@ impl Senses {
         self.by_term.keys().map(String::as_str)
     }
 
-    /// The patterns of each entry of `lexicon` (by [`Hit::entry`]), looked up once per
-    /// moderator so that scoring compares no strings to find them.
-    pub(super) fn table(&'static self, lexicon: &Lexicon) -> Table {
+    /// The built-in patterns for the built-in lexicon (the one every moderator scores
+    /// with, `Moderator::from_bundle`), built once per process.
+    pub(super) fn builtin_table() -> &'static Table {
+        static TABLE: Lazy<Table> = Lazy::new(|| Senses::builtin().table(&Lexicon::default()));
+        &TABLE
+    }
+
+    /// The patterns of each entry of `lexicon` (by [`Hit::entry`]), looked up once so that
+    /// scoring compares no strings to find them.
+    fn table(&'static self, lexicon: &Lexicon) -> Table {
         Table {
             per_entry: lexicon
                 .entries()
@@ -138,7 +145,7 @@ impl Senses {
 }
 
 /// The sense patterns that apply to each entry of one lexicon ([`Senses::table`]).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(super) struct Table {
     /// Per entry: its term's own patterns and the `*` patterns (slurs only).
     per_entry: Vec<[&'static [Pattern]; 2]>,
@@ -217,8 +224,7 @@ mod tests {
         let lex = Lexicon::default();
         let n = crate::text::normalize(text);
         let hits = lex.find(&n);
-        Senses::builtin()
-            .table(&lex)
+        Senses::builtin_table()
             .innocent(&hits, n.as_str())
             .into_iter()
             .map(|r| text[r].to_string())

@@ -58,9 +58,7 @@ impl LeftOutWhy {
     pub fn describe(self) -> &'static str {
         match self {
             LeftOutWhy::QuotedAbuse => "quoted abuse in a comment that reports or condemns it",
-            LeftOutWhy::Sense => {
-                "ordinary sense or self-description (src/moderator/senses.tsv; --no-senses in score)"
-            }
+            LeftOutWhy::Sense => "ordinary sense or self-description (src/moderator/senses.tsv)",
         }
     }
 }
