@@ -257,6 +257,42 @@ fn sixth_blind_behaviours_of_the_shipped_model() {
     );
 }
 
+/// Overall accuracy on the seventh blind set (tests/data/behaviours_blind7.tsv, 218 cases
+/// written by a helper in session 10 who read no earlier case file, no sense or cue list, and
+/// ran no model): first read in session 11, once, after that session chose what ships
+/// (session 10's model with the moderator's new group-insult rule): through the CLI 166/218 =
+/// 0.761 (164/218 without the group-insult rule), through this test the same. The first
+/// reading through this test minus a margin of 0.02, rounded down. A regression guard, not a
+/// target.
+const BLIND7_OVERALL_FLOOR: f64 = 0.74;
+/// Per behaviour on the seventh blind set: min(0.6, the first reading through this test −
+/// 0.1), rounded down.
+const BLIND7_FLOORS: &[(&str, f64)] = &[
+    ("abuse_at_group", 0.25),          // 6/17 = 0.35
+    ("abuse_at_individual", 0.6),      // 13/17
+    ("abuse_at_object", 0.6),          // 15/17
+    ("counter_speech", 0.6),           // 13/16
+    ("dehumanising_comparison", 0.54), // 11/17 = 0.65
+    ("derogatory_slur", 0.48),         // 10/17 = 0.59
+    ("homonym", 0.6),                  // 14/17
+    ("negated_abuse", 0.58),           // 11/16 = 0.69
+    ("neutral_identity", 0.6),         // 17/17
+    ("positive_identity", 0.6),        // 15/16
+    ("quoted_reported", 0.6),          // 12/16
+    ("reclaimed_slur", 0.6),           // 14/17
+    ("spelling_variants", 0.6),        // 15/18
+];
+
+#[test]
+fn seventh_blind_behaviours_of_the_shipped_model() {
+    check_blind(
+        "seventh_blind_behaviours_of_the_shipped_model",
+        "behaviours_blind7.tsv",
+        BLIND7_OVERALL_FLOOR,
+        BLIND7_FLOORS,
+    );
+}
+
 /// The shipped default model, or `None` (and a SKIPPED line) when it cannot be loaded.
 fn shipped(test: &str) -> Option<Moderator> {
     match Moderator::default_model() {

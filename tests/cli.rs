@@ -290,6 +290,35 @@ fn explain_says_what_was_left_out_and_why() {
     assert!(!s.contains("left out"), "{s}");
 }
 
+/// An insult said of a whole group is flagged identity_attack, `explain` says the rule raised
+/// it, and `--no-group-insults` leaves the label to the model.
+#[test]
+fn group_insults_count_as_identity_attacks_unless_turned_off() {
+    let line = "The Irish are all drunks and always will be";
+    let flags = |extra: &[&str]| {
+        let mut args = vec!["score", "--format", "lines", "--output", "jsonl", "-q"];
+        args.extend_from_slice(extra);
+        args.push("-");
+        let out = run_stdin(&args, format!("{line}\n").as_bytes());
+        assert_ok(&out);
+        jsonl(out.stdout).remove(0)["flags"].clone()
+    };
+    assert_eq!(flags(&[]), serde_json::json!(["toxic", "identity_attack"]));
+    assert_eq!(flags(&["--no-group-insults"]), serde_json::json!([]));
+    let out = bin().args(["explain", line]).output().unwrap();
+    assert_ok(&out);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains("identity_attack  +"), "{s}");
+    assert!(s.contains("said of a whole group"), "{s}");
+    let out = bin()
+        .args(["explain", "The Irish are great fun"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("whole group"));
+}
+
 /// `score` leaves a word read in its ordinary sense out (its scores are those of the line with
 /// the word blanked); `--no-senses` scores the line as given.
 #[test]

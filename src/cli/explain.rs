@@ -46,6 +46,16 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
             };
             writeln!(s, "  [{word}]  {}{hint}", l.why.describe())?;
         }
+        let ia = Label::IdentityAttack.index();
+        let alone = m.with_policy(m.policy().clone().without_group_insults());
+        let model = alone.score(&a.text).scores[ia];
+        if model < v.scores[ia] {
+            writeln!(
+                s,
+                "identity_attack raised from {model:.3} to its threshold: an insult or stereotype \
+                 said of a whole group (`score --no-group-insults` leaves it to the model)"
+            )?;
+        }
     }
     std::io::stdout().lock().write_all(s.as_bytes())?;
     Ok(0)

@@ -1,6 +1,7 @@
 //! The Moderator: scores comments with a model bundle and explains every flag.
 
 mod fast;
+mod groups;
 mod own;
 mod reasons;
 mod senses;
@@ -42,6 +43,11 @@ pub struct Policy {
     /// in-group use ("I'm a dyke"; `src/moderator/senses.tsv`): such a word is left out of the
     /// comment's own words, as quoted abuse is. Default on.
     pub senses: bool,
+    /// Count an insult or stereotype said of a whole group ("the Irish are all drunks",
+    /// "lazy immigrants", "I can't stand Catholics"; `src/moderator/groups.tsv`) as an
+    /// identity attack, unless the sentence negates, disputes or reports it: identity_attack
+    /// is raised to its threshold. Default on.
+    pub group_insults: bool,
 }
 
 impl Default for Policy {
@@ -51,6 +57,7 @@ impl Default for Policy {
             reject_at: 0.9,
             reasons: true,
             senses: true,
+            group_insults: true,
         }
     }
 }
@@ -78,6 +85,13 @@ impl Policy {
     /// self-description rule (see [`Policy::senses`]).
     pub fn without_senses(mut self) -> Policy {
         self.senses = false;
+        self
+    }
+
+    /// Verdicts without the group-insult rule (see [`Policy::group_insults`]): identity_attack
+    /// is the model's alone.
+    pub fn without_group_insults(mut self) -> Policy {
+        self.group_insults = false;
         self
     }
 }
@@ -194,6 +208,11 @@ impl Moderator {
         })))
     }
 
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.0.policy
+    }
+
     /// The same model with another policy.
     pub fn with_policy(&self, policy: Policy) -> Moderator {
         let thresholds = thresholds_in_force(&self.0.model, &self.0.slots, &policy);
@@ -245,20 +264,37 @@ impl Moderator {
         Some((p, h.original.clone()))
     }
 
+    /// The group-insult rule's identity_attack floor (the label's threshold) and the span of
+    /// the insult in the original text, when the policy and the model have the rule's label
+    /// and the comment of this pass says one (`groups.rs`).
+    fn group_insult_of(&self, sc: &Scratch, own: &str) -> Option<(f32, Range<usize>)> {
+        if !self.0.policy.group_insults {
+            return None;
+        }
+        self.0.slots[Label::IdentityAttack.index()]?;
+        let n = sc.normalized();
+        let span = groups::Groups::builtin().find(self.0.space.lexicon(), sc.hits(), n, own)?;
+        Some((
+            self.0.thresholds[Label::IdentityAttack.index()],
+            n.original_range(span),
+        ))
+    }
+
     /// Probabilities only (no explanation): the fast path (see `moderator/fast.rs`), with the
     /// slur floor applied as in a verdict.
     pub fn probabilities(&self, text: &str, ctx: &Context) -> [f32; Label::COUNT] {
-        self.pass(text, ctx, false, |p, _, _| p)
+        self.pass(text, ctx, false, |p, _, _, _| p)
     }
 
     /// One scoring pass over `text` (recording the explained pieces when `explain`), then
-    /// `then` with the probabilities, the pieces and the pass's scratch (normalised text, hits).
+    /// `then` with the probabilities, the model's own identity_attack probability if the
+    /// group-insult rule raised it, the pieces and the pass's scratch (normalised text, hits).
     fn pass<R>(
         &self,
         text: &str,
         ctx: &Context,
         explain: bool,
-        then: impl FnOnce([f32; Label::COUNT], &[fast::Piece], &Scratch) -> R,
+        then: impl FnOnce([f32; Label::COUNT], Option<f32>, &[fast::Piece], &Scratch) -> R,
     ) -> R {
         let m = &self.0.model;
         let n = m.labels().len();
@@ -285,7 +321,17 @@ impl Moderator {
                 let slur = &mut out[Label::Slur.index()];
                 *slur = slur.max(p);
             }
-            let r = then(out, &t.pieces, &t.scratch);
+            // The group-insult rule can only raise identity_attack to its threshold: not
+            // looked for when the model already reaches it.
+            let mut raised = None;
+            let ia = Label::IdentityAttack.index();
+            if out[ia] < self.0.thresholds[ia] {
+                if let Some((p, _)) = self.group_insult_of(&t.scratch, text) {
+                    raised = Some(out[ia]);
+                    out[ia] = p;
+                }
+            }
+            let r = then(out, raised, &t.pieces, &t.scratch);
             if t.pieces.capacity() > KEEP_PIECES {
                 t.pieces = Vec::new();
             }
@@ -381,14 +427,14 @@ impl Moderator {
     pub fn score_with(&self, text: &str, quotes: &[Range<usize>], ctx: &Context) -> Verdict {
         let own = own::blank_quotes(text, quotes);
         let explain = self.0.policy.reasons;
-        let first = self.pass(&own, ctx, explain, |scores, pieces, sc| {
+        let first = self.pass(&own, ctx, explain, |scores, raised, pieces, sc| {
             let blank: Vec<Range<usize>> = self
                 .left_out_of(sc, &own)
                 .into_iter()
                 .map(|l| l.start..l.end)
                 .collect();
             if blank.is_empty() {
-                Ok(self.verdict(text, &own, scores, pieces, sc))
+                Ok(self.verdict(text, &own, scores, raised, pieces, sc))
             } else {
                 Err(blank)
             }
@@ -397,8 +443,8 @@ impl Moderator {
             Ok(v) => v,
             Err(blank) => {
                 let own = own::blank(&own, &blank, text);
-                self.pass(&own, ctx, explain, |scores, pieces, sc| {
-                    self.verdict(text, &own, scores, pieces, sc)
+                self.pass(&own, ctx, explain, |scores, raised, pieces, sc| {
+                    self.verdict(text, &own, scores, raised, pieces, sc)
                 })
             }
         }
@@ -434,7 +480,7 @@ impl Moderator {
     /// quotation marks around abuse in a comment that condemns or reports it, and words the
     /// policy reads in an innocent sense or as a self-description (`Policy::senses`).
     pub fn left_out(&self, text: &str) -> Vec<LeftOut> {
-        self.pass(text, &Context::default(), false, |_, _, sc| {
+        self.pass(text, &Context::default(), false, |_, _, _, sc| {
             self.left_out_of(sc, text)
         })
     }
@@ -445,6 +491,7 @@ impl Moderator {
         text: &str,
         own: &str,
         scores: [f32; Label::COUNT],
+        raised: Option<f32>,
         pieces: &[fast::Piece],
         sc: &Scratch,
     ) -> Verdict {
@@ -485,7 +532,15 @@ impl Moderator {
             if flags.contains(&Label::Slur) {
                 let slur = scores[Label::Slur.index()];
                 if let Some((p, span)) = self.floor_of(sc).filter(|&(p, _)| p >= slur) {
-                    reasons::floor_reason(&mut reasons, text, span, p);
+                    reasons::floor_reason(&mut reasons, text, Label::Slur, span, logit(p));
+                }
+            }
+            // When the group-insult rule raised identity_attack, the insult is its first
+            // reason, weighted by how far the rule raised the logit.
+            if let Some(model) = raised.filter(|_| flags.contains(&Label::IdentityAttack)) {
+                if let Some((p, span)) = self.group_insult_of(sc, own) {
+                    let w = logit(p) - logit(model);
+                    reasons::floor_reason(&mut reasons, text, Label::IdentityAttack, span, w);
                 }
             }
             (reasons, target(sc.hits(), own))
@@ -498,6 +553,12 @@ impl Moderator {
             reasons,
         }
     }
+}
+
+/// The log-odds of `p`, kept finite.
+fn logit(p: f32) -> f32 {
+    let p = p.clamp(1e-6, 1.0 - 1e-6);
+    (p / (1.0 - p)).ln()
 }
 
 /// The target of a flagged comment: the group of an identity term or slur in it, else

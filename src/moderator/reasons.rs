@@ -198,31 +198,38 @@ fn find_or_add(
     id
 }
 
-/// Puts the slur that set the slur floor (`features::slur_floor`) first among the `slur`
-/// reasons, with the floor's logit as its weight, keeping three `slur` reasons at most.
-/// `span` is the slur's byte span in `original`.
-pub(super) fn floor_reason(reasons: &mut Vec<Reason>, original: &str, span: Range<usize>, p: f32) {
+/// Puts the span that set a label's floor first among that label's reasons, with `weight`,
+/// keeping three reasons of the label at most: the slur that set the slur floor
+/// (`features::slur_floor`; the floor's logit), or the insult said of a group that raised
+/// identity_attack (`groups.rs`; how far it raised the logit). `span` is its byte span in
+/// `original`.
+pub(super) fn floor_reason(
+    reasons: &mut Vec<Reason>,
+    original: &str,
+    label: Label,
+    span: Range<usize>,
+    weight: f32,
+) {
     let span = word_span(original, span);
-    reasons.retain(|r| !(r.label == Label::Slur && r.start == span.start && r.end == span.end));
+    reasons.retain(|r| !(r.label == label && r.start == span.start && r.end == span.end));
     let at = reasons
         .iter()
-        .position(|r| r.label == Label::Slur)
+        .position(|r| r.label == label)
         .unwrap_or(reasons.len());
-    let p = p.clamp(1e-6, 1.0 - 1e-6);
     reasons.insert(
         at,
         Reason {
-            label: Label::Slur,
+            label,
             text: original.get(span.clone()).unwrap_or("").to_string(),
             start: span.start,
             end: span.end,
-            weight: (p / (1.0 - p)).ln(),
+            weight,
         },
     );
     let mut seen = 0;
     reasons.retain(|r| {
-        seen += usize::from(r.label == Label::Slur);
-        r.label != Label::Slur || seen <= 3
+        seen += usize::from(r.label == label);
+        r.label != label || seen <= 3
     });
 }
 

@@ -279,7 +279,10 @@ fn reference_reasons(m: &Moderator, text: &str, label: Label) -> Vec<(Range<usiz
 
 #[test]
 fn reasons_match_the_feature_by_feature_explanation() {
-    let m = Moderator::default_model().unwrap();
+    // The group-insult rule's reason is not a feature's (its own test checks it).
+    let m = Moderator::default_model()
+        .unwrap()
+        .with_policy(Policy::default().without_group_insults());
     let mut checked = 0;
     for t in include_str!("../../tests/data/behaviours.tsv").lines() {
         let t = t.split('\t').next_back().unwrap_or(t);
@@ -673,4 +676,44 @@ fn left_out_names_the_spans_scoring_leaves_out() {
     let plain = m.with_policy(Policy::default().without_senses());
     assert_eq!(plain.left_out(t).len(), 1);
     assert!(m.left_out("you are vermin, you fag").is_empty());
+}
+
+#[cfg(has_default_model)]
+#[test]
+fn group_insult_raises_identity_attack_to_its_threshold_and_names_it() {
+    let with = Moderator::default_model().unwrap();
+    let without = with.with_policy(Policy::default().without_group_insults());
+    let ia = Label::IdentityAttack;
+    let text = "The Irish are all drunks and always will be";
+    let w = without.score(text);
+    assert!(w.score(ia) < with.threshold(ia), "{w:?}");
+    assert!(!w.flags.contains(&ia), "{w:?}");
+    let v = with.score(text);
+    assert_eq!(v.score(ia), with.threshold(ia), "{v:?}");
+    assert!(
+        v.flags.contains(&ia) && v.flags.contains(&Label::Toxic),
+        "{v:?}"
+    );
+    let first = v.reasons.iter().find(|r| r.label == ia).unwrap();
+    assert_eq!(
+        (first.text.as_str(), first.start, first.end),
+        ("Irish are all drunks", 4, 24)
+    );
+    let logit = |p: f32| (p / (1.0 - p)).ln();
+    assert!(
+        (first.weight - (logit(v.score(ia)) - logit(w.score(ia)))).abs() < 1e-4,
+        "{first:?}"
+    );
+    // Only identity_attack moves, and the fast path raises it too.
+    for l in Label::ALL.into_iter().filter(|&l| l != ia) {
+        assert_eq!(v.score(l), w.score(l), "{l}");
+    }
+    assert_eq!(with.probabilities(text, &Context::default()), v.scores);
+    // Negated, or already over the threshold: the rule changes nothing.
+    for text in [
+        "The Irish are not all drunks",
+        "Mexicans are lazy and dirty.",
+    ] {
+        assert_eq!(with.score(text), without.score(text), "{text:?}");
+    }
 }

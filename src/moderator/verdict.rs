@@ -76,7 +76,9 @@ pub struct Reason {
     /// The span's text.
     pub text: String,
     /// Its contribution to the label's logit; for the slur that set the slur floor
-    /// (`features::slur_floor`), the floor's logit.
+    /// (`features::slur_floor`), the floor's logit; for an insult said of a group that raised
+    /// identity_attack to its threshold ([`Policy::group_insults`](crate::Policy)), how far
+    /// it raised the logit.
     pub weight: f32,
 }
 

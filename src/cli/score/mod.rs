@@ -71,6 +71,11 @@ pub struct ScoreArgs {
     /// "Homonyms").
     #[arg(long)]
     no_senses: bool,
+    /// Leave identity_attack to the model: without it, an insult or stereotype said of a
+    /// whole group ("the Irish are all drunks", "lazy immigrants"), not negated, disputed or
+    /// reported, is flagged identity_attack (README, "Insults aimed at a group").
+    #[arg(long)]
+    no_group_insults: bool,
     /// No summary and no progress bar on standard error.
     #[arg(long, short)]
     quiet: bool,
@@ -196,6 +201,9 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     }
     if a.no_senses {
         policy = policy.without_senses();
+    }
+    if a.no_group_insults {
+        policy = policy.without_group_insults();
     }
     let m = moderator(a.model.as_ref(), &a.thresholds, policy)?;
     let format = match a.format.as_str() {

@@ -1,0 +1,742 @@
+//! Insults and stereotypes said of a whole group: "the Irish are all drunks", "Hindus are
+//! dirty people", "lazy immigrants", "I can't stand Catholics".
+//!
+//! The issue asks that insults aimed at a group count as an identity attack. The model
+//! learns that from the corpora, whose labels split on it (HateXplain calls much of it
+//! "offensive", not hate), and it scored such comments just under the identity_attack
+//! threshold (0.40–0.42 against 0.476 for "Women are disgusting.", "Black people are so
+//! stupid."). This rule reads the comment's own words (quoted abuse already left out): an
+//! identity term used for a whole group (a plural, "all / every / most …", "the Irish", or
+//! an identity word before a plural noun of people: "Jewish landlords"), and in the same
+//! sentence one of four shapes from `groups.tsv`:
+//!
+//! - the group, then a copula, then a trait: "Romanians are pickpockets", "every Indian call
+//!   centre worker is a scammer";
+//! - a trait right before the group: "lazy immigrants";
+//! - a question: "why are women so useless";
+//! - a first-person verb of hatred: "I despise Catholics";
+//! - a habit with a generalising adverb: "travellers will steal anything".
+//!
+//! It stays silent when the sentence holds a negation ("Muslims are not terrorists"), a
+//! word that disputes the claim ("the myth that …", "racist", "stereotype"), a verb of
+//! saying before the group ("he screamed that every Muslim was a terrorist"), or a quotation
+//! mark before the group, and when the comment holds a reporting or counter-speech cue.
+//! When it fires, the moderator raises identity_attack to its threshold (the verdict flags
+//! it and gives the span as the reason). Like the sense rule it is a scoring rule, not a
+//! feature: `eval`'s corpus figures do not see it, and a policy turns it off
+//! ([`super::Policy::without_group_insults`]). Its check on 41,012 training texts is in
+//! DESIGN.md.
+
+use crate::lexicon::{Category, Flags, Hit, Lexicon};
+use crate::text::Normalized;
+use once_cell::sync::Lazy;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::ops::Range;
+
+/// The built-in word lists.
+const GROUPS_TSV: &str = include_str!("groups.tsv");
+
+/// Characters that end a sentence.
+const SENTENCE_END: [char; 5] = ['.', '!', '?', ';', '\n'];
+
+/// The most words read before an identity term (a verb of hatred: "i really can t stand
+/// the") and after it (a copula, fillers and a trait).
+const BEFORE: usize = 8;
+const AFTER: usize = 16;
+/// The most words of a window: before, the identity term's own, after.
+const WINDOW: usize = BEFORE + 8 + AFTER;
+
+/// One word of a comment: its bytes in the normalised text and the number of its sentence.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    sentence: u32,
+}
+
+thread_local! {
+    /// The words of the comment being read (reused from comment to comment).
+    static WORDS: std::cell::RefCell<Vec<Word>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The most words between a group and its copula ("Half the Romanians on my road are").
+const MAX_GAP: usize = 4;
+
+/// Words that may stand between a copula and its trait ("are all just a bunch of").
+const FILLERS: &[&str] = &[
+    "all",
+    "just",
+    "so",
+    "such",
+    "a",
+    "an",
+    "the",
+    "bunch",
+    "load",
+    "lot",
+    "of",
+    "nothing",
+    "but",
+    "basically",
+    "really",
+    "very",
+    "mostly",
+    "naturally",
+    "born",
+    "always",
+    "complete",
+    "total",
+    "utter",
+    "utterly",
+    "totally",
+    "completely",
+    "inherently",
+    "genuinely",
+    "truly",
+    "simply",
+    "pure",
+    "absolute",
+    "fucking",
+    "bloody",
+    "too",
+];
+
+/// Copulas ("they're" is split into "they" "re").
+const COPULAS: &[&str] = &[
+    "are", "were", "is", "was", "re", "r", "be", "become", "becomes",
+];
+
+/// Words that end a clause: the copula must come before them.
+const CLAUSE: &[&str] = &["and", "who", "that", "which", "when", "if", "but", "or"];
+
+/// Words right before a trait that make it something else than said of the group ("victims
+/// of violent crime", "classified as mentally ill").
+const BEFORE_TRAIT: &[&str] = &[
+    "as", "called", "of", "by", "from", "against", "about", "to", "for", "with", "at", "on",
+    "into", "toward", "towards", "than",
+];
+
+/// Words right after a trait that do the same ("afraid of", "sick of").
+const AFTER_TRAIT: &[&str] = &["of", "for", "with", "at", "about"];
+
+/// Determiners that make any identity word generic ("every Muslim", "no female pilot").
+const GENERIC: &[&str] = &["all", "every", "each", "any", "no", "most"];
+
+/// A sentence holding one of these is not read as a stereotype: negations and words that
+/// dispute or report a claim.
+const DISPUTE: &[&str] = &[
+    "not",
+    "no",
+    "never",
+    "none",
+    "nobody",
+    "nothing",
+    "neither",
+    "nor",
+    "hardly",
+    "t",
+    "dont",
+    "doesnt",
+    "isnt",
+    "arent",
+    "wasnt",
+    "werent",
+    "cant",
+    "wont",
+    "didnt",
+    "cannot",
+    "myth",
+    "myths",
+    "stereotype",
+    "stereotypes",
+    "stereotyping",
+    "stereotyped",
+    "racist",
+    "racism",
+    "bigot",
+    "bigots",
+    "bigoted",
+    "bigotry",
+    "prejudice",
+    "prejudiced",
+    "claim",
+    "claims",
+    "claimed",
+    "claiming",
+    "saying",
+    "assume",
+    "assumes",
+    "assuming",
+    "untrue",
+    "false",
+    "wrong",
+    "nonsense",
+];
+
+/// Verbs of saying: before the group, someone else's words are reported.
+const SAYING: &[&str] = &[
+    "say", "says", "said", "screamed", "shouted", "yelled", "wrote", "tweeted", "posted",
+    "chanted", "argued", "insisted", "insists",
+];
+
+/// Identity words that name a group without a plural when "the" comes before them ("the
+/// Irish", "the deaf"): their endings, and a few more.
+const ADJECTIVE_ENDINGS: &[&str] = &["ese", "ish", "ch", "sh", "ss"];
+const ADJECTIVES: &[&str] = &["deaf", "disabled", "elderly", "homeless"];
+
+/// Words after "the Irish" that show it names the people ("the Irish are", "the Chinese
+/// will"), not a thing ("the French debate").
+const AFTER_THE_GROUP: &[&str] = &[
+    "are", "were", "will", "would", "have", "should", "can", "do", "dont", "never", "always",
+    "all", "just", "only", "is", "they",
+];
+
+/// The word lists of `groups.tsv`.
+#[derive(Debug, Default)]
+pub(super) struct Groups {
+    /// Traits by first word: each a list of the whole phrases starting with it.
+    traits: FxHashMap<String, Vec<Vec<String>>>,
+    /// First-person verbs of hatred, as word lists.
+    hate: Vec<Vec<String>>,
+    verbs: FxHashSet<String>,
+    people: FxHashSet<String>,
+    /// Identity terms never read as a group.
+    skip: FxHashSet<String>,
+}
+
+static BUILTIN: Lazy<std::result::Result<Groups, String>> = Lazy::new(|| Groups::parse(GROUPS_TSV));
+
+impl Groups {
+    /// The built-in lists (`groups.tsv`); empty (the rule never fires) if the file were
+    /// invalid, which a test rules out.
+    pub(super) fn builtin() -> &'static Groups {
+        static EMPTY: Lazy<Groups> = Lazy::new(Groups::default);
+        BUILTIN.as_ref().unwrap_or(&EMPTY)
+    }
+
+    /// Parses the TSV (`kind<TAB>words`, `#` comments, a header `kind<TAB>words`). Errors
+    /// name the line.
+    fn parse(tsv: &str) -> std::result::Result<Groups, String> {
+        let mut g = Groups::default();
+        for (i, line) in tsv.lines().enumerate() {
+            let at = || format!("groups.tsv line {}", i + 1);
+            let line = line.trim_end();
+            if line.is_empty() || line.starts_with('#') || line == "kind\twords" {
+                continue;
+            }
+            let (kind, phrase) = line
+                .split_once('\t')
+                .ok_or_else(|| format!("{}: expected `kind<TAB>words`", at()))?;
+            let ws: Vec<String> = phrase.split(' ').map(str::to_string).collect();
+            if let Some(bad) = ws.iter().find(|w| !is_word(w)) {
+                return Err(format!(
+                    "{}: `{bad}` is not a lower-case word (letters and digits)",
+                    at()
+                ));
+            }
+            let one = || match ws.as_slice() {
+                [w] => Ok(w.clone()),
+                _ => Err(format!("{}: a `{kind}` is one word", at())),
+            };
+            match kind {
+                "trait" => g.traits.entry(ws[0].clone()).or_default().push(ws),
+                "hate" => g.hate.push(ws),
+                "verb" => {
+                    g.verbs.insert(one()?);
+                }
+                "people" => {
+                    g.people.insert(one()?);
+                }
+                "skip" => {
+                    g.skip.insert(phrase.to_string());
+                }
+                _ => {
+                    return Err(format!(
+                        "{}: unknown kind `{kind}` (trait, hate, verb, people, skip)",
+                        at()
+                    ))
+                }
+            }
+        }
+        Ok(g)
+    }
+
+    /// The length in words of the trait starting at `ws[i]`, if one does.
+    fn trait_at(&self, ws: &[&str], i: usize) -> Option<usize> {
+        let first = ws.get(i)?;
+        self.traits
+            .get(*first)?
+            .iter()
+            .filter(|p| {
+                ws.get(i..i + p.len())
+                    .is_some_and(|got| got == p.as_slice())
+            })
+            .map(Vec::len)
+            .max()
+    }
+
+    /// Whether `ws[..end]` ends with a first-person verb of hatred ("I really can't stand
+    /// (the)"), and where that verb starts.
+    fn hated_by_me(&self, ws: &[&str], end: usize) -> Option<usize> {
+        let mut end = end;
+        if end > 0 && matches!(ws[end - 1], "all" | "the" | "those" | "these") {
+            end -= 1;
+        }
+        self.hate.iter().find_map(|v| {
+            let start = end.checked_sub(v.len())?;
+            if ws[start..end] != *v.as_slice() {
+                return None;
+            }
+            let mut i = start;
+            if i > 0
+                && matches!(
+                    ws[i - 1],
+                    "really" | "just" | "fucking" | "truly" | "honestly"
+                )
+            {
+                i -= 1;
+            }
+            (i > 0 && ws[i - 1] == "i" || v[0] == "m" || v[0] == "am").then_some(start)
+        })
+    }
+
+    /// The byte span, in `normalized`, of the first insult or stereotype said of a group
+    /// in the comment (see the module docs), given its lexicon hits.
+    pub(super) fn find(
+        &self,
+        lexicon: &Lexicon,
+        hits: &[Hit],
+        n: &Normalized,
+        original: &str,
+    ) -> Option<Range<usize>> {
+        let normalized = n.as_str();
+        if !hits.iter().any(|h| h.category == Category::IdentityTerm)
+            || hits
+                .iter()
+                .any(|h| matches!(h.category, Category::Reporting | Category::CounterSpeech))
+        {
+            return None;
+        }
+        WORDS.with(|buf| {
+            let mut buf = buf.borrow_mut();
+            sentence_words(normalized.as_bytes(), &mut buf);
+            self.find_in(lexicon, hits, n, original, &buf)
+        })
+    }
+
+    /// [`find`](Self::find) over the comment's words (`sentence_words`).
+    fn find_in(
+        &self,
+        lexicon: &Lexicon,
+        hits: &[Hit],
+        n: &Normalized,
+        original: &str,
+        words: &[Word],
+    ) -> Option<Range<usize>> {
+        let normalized = n.as_str();
+        let mut spans = [(0usize, 0usize); WINDOW];
+        let mut ws = [""; WINDOW];
+        for h in hits.iter().filter(|h| h.category == Category::IdentityTerm) {
+            // The hit's words `w0..w1`, and a window of its sentence around them: up to
+            // BEFORE words before, up to AFTER words after.
+            let w0 = words.partition_point(|w| w.end <= h.norm.start);
+            let w1 = words.partition_point(|w| w.start < h.norm.end);
+            if w1 <= w0 || w1 - w0 > WINDOW - BEFORE - AFTER {
+                continue;
+            }
+            let sentence = words[w0].sentence;
+            let mut a = w0;
+            while a > 0 && w0 - a < BEFORE && words[a - 1].sentence == sentence {
+                a -= 1;
+            }
+            let mut b = w1;
+            while b < words.len() && b - w1 < AFTER && words[b].sentence == words[w1 - 1].sentence {
+                b += 1;
+            }
+            let (g0, g1) = (w0 - a, w1 - a);
+            let n_words = b - a;
+            for ((s, w), word) in spans.iter_mut().zip(ws.iter_mut()).zip(&words[a..b]) {
+                *s = (word.start, word.end);
+                *w = &normalized[word.start..word.end];
+            }
+            let ws = &ws[..n_words];
+            let s1 = n_words;
+            if !self.is_group(lexicon, h, ws, g0, g1, s1) {
+                continue;
+            }
+            let Some((shape, range)) = self.shape(ws, 0, s1, g0, g1) else {
+                continue;
+            };
+            // What the whole sentence says about it: the words of a verb of hatred aside, a
+            // negation or a word that disputes the claim; before the group, a verb of saying
+            // or a quotation mark.
+            let (head, tail) = (&normalized[..h.norm.start], &normalized[h.norm.end..]);
+            let s_start = head.rfind(SENTENCE_END).map_or(0, |i| i + 1);
+            let s_end = tail
+                .find(SENTENCE_END)
+                .map_or(normalized.len(), |i| h.norm.end + i);
+            let hate_words = match shape {
+                Shape::Hate(start) => spans[start].0..spans[g0].0,
+                _ => 0..0,
+            };
+            let disputed = words_in(normalized, s_start..s_end)
+                .filter(|r| !hate_words.contains(&r.start))
+                .any(|r| DISPUTE.contains(&&normalized[r]));
+            let reported = words_in(normalized, s_start..h.norm.start)
+                .any(|r| SAYING.contains(&&normalized[r]));
+            // The group as the object of a relative clause ("those who hate Jews are
+            // worthless"): the copula's subject is someone else.
+            let object = ws[g0.saturating_sub(3)..g0]
+                .iter()
+                .any(|w| matches!(*w, "who" | "which"));
+            let before_group = n.original_range(s_start..h.norm.start);
+            let quoted = original.get(before_group).is_some_and(opens_a_quote);
+            if disputed || reported || quoted || object {
+                continue;
+            }
+            return Some(spans[range.start].0..spans[range.end - 1].1);
+        }
+        None
+    }
+
+    /// Whether the identity words `ws[g0..g1]` (hit `h`) name a whole group.
+    fn is_group(
+        &self,
+        lexicon: &Lexicon,
+        h: &Hit,
+        ws: &[&str],
+        g0: usize,
+        g1: usize,
+        s1: usize,
+    ) -> bool {
+        let Some(term) = lexicon.entry(h.entry).map(|e| e.term.as_str()) else {
+            return false;
+        };
+        if self.skip.contains(term) {
+            return false;
+        }
+        let homonym = h.flags.contains(Flags::HOMONYM);
+        let last = ws[g1 - 1];
+        let term_last = term.rsplit(' ').next().unwrap_or(term);
+        let plural = last != term_last && last.starts_with(term_last);
+        // A plural names a group, but a homonym's only for the words people use so ("blacks",
+        // "gays"; not "whites" of eggs, "polishes").
+        if plural
+            && (!homonym || matches!(term, "black" | "white" | "gay" | "indian" | "traveller"))
+        {
+            return true;
+        }
+        if matches!(
+            term_last,
+            "people" | "folk" | "men" | "women" | "community" | "children"
+        ) {
+            return true;
+        }
+        // An identity word before a plural noun of people, within two words ("Black lads",
+        // "Indian call centre workers").
+        if (g1..(g1 + 3).min(s1)).any(|i| self.people.contains(ws[i]) || is_people_suffix(ws[i])) {
+            return true;
+        }
+        let det = g0.checked_sub(1).map(|i| ws[i]).unwrap_or("");
+        // "every Indian", "no female pilot"; not a colour ("all white socks").
+        if GENERIC.contains(&det) && !matches!(term, "black" | "white") {
+            return true;
+        }
+        if homonym {
+            return false;
+        }
+        let adjective =
+            ADJECTIVE_ENDINGS.iter().any(|e| term.ends_with(e)) || ADJECTIVES.contains(&term);
+        adjective
+            && matches!(det, "the" | "those" | "these")
+            && (g1 >= s1 || AFTER_THE_GROUP.contains(&ws[g1]))
+    }
+
+    /// The shape the sentence `ws[s0..s1]` gives the group `ws[g0..g1]`, and the words it
+    /// spans.
+    fn shape(
+        &self,
+        ws: &[&str],
+        s0: usize,
+        s1: usize,
+        g0: usize,
+        g1: usize,
+    ) -> Option<(Shape, Range<usize>)> {
+        // The group, up to MAX_GAP words, a copula, fillers, then a trait at once or after
+        // one more word ("are dirty people", "are a burden").
+        let mut i = g1;
+        while i < s1 && i <= g1 + MAX_GAP && !CLAUSE.contains(&ws[i]) {
+            if COPULAS.contains(&ws[i]) {
+                let mut k = i + 1;
+                while k < s1 && FILLERS.contains(&ws[k]) {
+                    k += 1;
+                }
+                for t in [k, k + 1] {
+                    if t >= s1 {
+                        break;
+                    }
+                    if let Some(n) = self.trait_at(ws, t) {
+                        let before = ws[t - 1];
+                        let after = ws.get(t + n).filter(|_| t + n < s1).copied().unwrap_or("");
+                        if !BEFORE_TRAIT.contains(&before) && !AFTER_TRAIT.contains(&after) {
+                            return Some((Shape::Predicate, g0..t + n));
+                        }
+                    }
+                }
+                break;
+            }
+            i += 1;
+        }
+        // A habit with a generalising adverb: "Irish travellers will steal".
+        let mut i = g1;
+        while i < s1 && i <= g1 + 3 && !CLAUSE.contains(&ws[i]) {
+            if matches!(
+                ws[i],
+                "all" | "always" | "just" | "only" | "will" | "would" | "constantly"
+            ) {
+                let mut k = i;
+                while k < s1
+                    && matches!(
+                        ws[k],
+                        "all" | "always" | "just" | "only" | "will" | "would" | "constantly"
+                    )
+                {
+                    k += 1;
+                }
+                if k < s1 && self.verbs.contains(ws[k]) {
+                    return Some((Shape::Habit, g0..k + 1));
+                }
+                break;
+            }
+            i += 1;
+        }
+        // A trait right before the group: "lazy immigrants".
+        if g0 > s0 {
+            if let Some(n) = self.trait_at(ws, g0 - 1).filter(|&n| n == 1) {
+                return Some((Shape::Attribute, g0 - n..g1));
+            }
+        }
+        // A question: "why are women so useless".
+        if g0 > s0 && matches!(ws[g0 - 1], "are" | "were" | "is")
+            || g0 > s0 + 1
+                && matches!(ws[g0 - 1], "all" | "the" | "most")
+                && matches!(ws[g0 - 2], "are" | "were" | "is")
+        {
+            for j in g1..(g1 + 3).min(s1) {
+                if matches!(ws[j], "so" | "all" | "such" | "always" | "that" | "this") {
+                    let t = j
+                        + 1
+                        + usize::from(ws.get(j + 1).is_some_and(|w| matches!(*w, "a" | "an")));
+                    if t < s1 {
+                        if let Some(n) = self.trait_at(ws, t) {
+                            return Some((Shape::Question, g0..t + n));
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+        // "I hate …", "I can't stand …".
+        if let Some(start) = self.hated_by_me(&ws[..g0], g0).filter(|&st| st >= s0) {
+            return Some((Shape::Hate(start), start..g1));
+        }
+        None
+    }
+}
+
+/// The shapes of [`Groups::shape`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Shape {
+    Predicate,
+    Habit,
+    Attribute,
+    Question,
+    /// A first-person verb of hatred starting at this word.
+    Hate(usize),
+}
+
+/// Whether `s` holds an opening quotation mark: a double one, or a single one at the start
+/// of a word (an apostrophe inside a word is not a quote).
+fn opens_a_quote(s: &str) -> bool {
+    let mut prev = ' ';
+    s.chars().any(|c| {
+        let q = matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{2018}')
+            || (c == '\'' && prev.is_whitespace());
+        prev = c;
+        q
+    })
+}
+
+/// A plural noun of people by its ending ("activists", "Christians").
+fn is_people_suffix(w: &str) -> bool {
+    w.len() > 5 && (w.ends_with("ists") || w.ends_with("ians"))
+}
+
+/// Byte classes: part of a word (an ASCII letter or digit, or any byte of a non-ASCII
+/// character: the normalised text is mostly ASCII, and a non-ASCII letter stays inside its
+/// word), the end of a sentence (`.`, `!`, `?`, `;`, a line break), or anything else.
+const fn byte_classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() || c >= 0x80 {
+            WORD
+        } else if matches!(c, b'.' | b'!' | b'?' | b';' | b'\n') {
+            END
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+}
+const WORD: u8 = 1;
+const END: u8 = 2;
+static CLASS: [u8; 256] = byte_classes();
+
+/// The words of `bytes` into `out` (cleared first), each with its sentence's number.
+fn sentence_words(bytes: &[u8], out: &mut Vec<Word>) {
+    out.clear();
+    let (mut sentence, mut i) = (0u32, 0);
+    let class = |i: usize| CLASS[usize::from(bytes[i])];
+    while i < bytes.len() {
+        while i < bytes.len() && class(i) != WORD {
+            sentence += u32::from(class(i) == END);
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && class(i) == WORD {
+            i += 1;
+        }
+        if start < i {
+            out.push(Word {
+                start,
+                end: i,
+                sentence,
+            });
+        }
+    }
+}
+
+/// The byte ranges of the words of `text[within]` (runs of letters and digits), in `text`.
+fn words_in(
+    text: &str,
+    within: Range<usize>,
+) -> impl DoubleEndedIterator<Item = Range<usize>> + '_ {
+    let at = within.start;
+    let s = text.get(within).unwrap_or("");
+    let base = s.as_ptr() as usize;
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(move |w| {
+            let start = w.as_ptr() as usize - base + at;
+            start..start + w.len()
+        })
+}
+
+/// Whether `w` is one lower-case word as [`words_in`] splits them.
+fn is_word(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() && !c.is_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The original text the rule picks out in `text`, if any.
+    fn found(text: &str) -> Option<String> {
+        let lex = Lexicon::default();
+        let n = crate::text::normalize(text);
+        let hits = lex.find(&n);
+        let r = Groups::builtin().find(&lex, &hits, &n, text)?;
+        Some(text[n.original_range(r)].to_string())
+    }
+
+    #[test]
+    fn builtin_lists_parse() {
+        let g = Groups::parse(GROUPS_TSV).unwrap();
+        assert!(g.traits.values().map(Vec::len).sum::<usize>() >= 200);
+        assert!(g.hate.len() >= 5 && g.verbs.len() >= 5 && g.people.len() >= 20);
+    }
+
+    #[test]
+    fn bad_lines_are_refused_with_their_line() {
+        for (tsv, want) in [
+            ("trait lazy\n", "line 1: expected `kind<TAB>words`"),
+            (
+                "kind\twords\ntrait\tLazy\n",
+                "line 2: `Lazy` is not a lower-case word",
+            ),
+            ("# c\nverb\tsteal from\n", "line 2: a `verb` is one word"),
+            ("adjective\tlazy\n", "line 1: unknown kind `adjective`"),
+        ] {
+            let e = Groups::parse(tsv).unwrap_err();
+            assert!(e.contains(want), "{tsv:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn insults_and_stereotypes_of_a_group_are_found() {
+        for (text, want) in [
+            ("Women are disgusting.", "Women are disgusting"),
+            (
+                "The Irish are all drunks and always will be",
+                "Irish are all drunks",
+            ),
+            ("Those Romanians are thieves.", "Romanians are thieves"),
+            (
+                "Every Indian call centre worker is a scammer.",
+                "Indian call centre worker is a scammer",
+            ),
+            ("Black people are so stupid.", "Black people are so stupid"),
+            (
+                "Deaf people are a burden on the NHS",
+                "Deaf people are a burden",
+            ),
+            ("lazy immigrants everywhere", "lazy immigrants"),
+            (
+                "Why are women so useless at everything?",
+                "women so useless",
+            ),
+            ("I really can't stand gay people.", "can't stand gay people"),
+            ("i despise catholics", "despise catholics"),
+            (
+                "Irish travellers will steal anything",
+                "travellers will steal",
+            ),
+            (
+                "M u s l i m s are terrorists",
+                "M u s l i m s are terrorists",
+            ),
+        ] {
+            assert_eq!(found(text).as_deref(), Some(want), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn negated_reported_disputed_and_individual_uses_are_left_alone() {
+        for text in [
+            "Muslims are not terrorists.",
+            "Muslims aren't terrorists, they're our neighbours.",
+            "The myth that Jews are greedy has done real harm.",
+            "It is racist to say Mexicans are lazy.",
+            "Witness says the accused screamed that every Muslim was a terrorist",
+            "Stop saying \"immigrants are criminals\", it is wrong",
+            "That 'Jews are parasites' line is straight out of Nazi propaganda",
+            "Black people are victims of violent crime more often.",
+            "Trans people are still classified as mentally ill in some countries.",
+            "The woman is a traitor.",
+            "the French debate is pathetic",
+            "I hate white socks.",
+            "This is why I hate Chinese whispers",
+            "Muslims are kind and generous neighbours.",
+            "My Polish builder is a crook.",
+            "Women who lie are liars.",
+            "Stupid, stupid kids!",
+            "All of those who hate Jews are worthless.",
+        ] {
+            assert_eq!(found(text), None, "{text:?}");
+        }
+    }
+}
