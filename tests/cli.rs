@@ -319,6 +319,26 @@ fn group_insults_count_as_identity_attacks_unless_turned_off() {
         .contains("whole group"));
 }
 
+/// A denied word is left out (`explain` says so); `--no-mentions` scores it as used.
+#[test]
+fn no_mentions_scores_denied_words_as_used() {
+    let line = "Refugees are not vermin, they are people running from bombs.";
+    let flags = |extra: &[&str]| {
+        let mut args = vec!["score", "--format", "lines", "--output", "jsonl", "-q"];
+        args.extend_from_slice(extra);
+        args.push("-");
+        let out = run_stdin(&args, format!("{line}\n").as_bytes());
+        assert_ok(&out);
+        jsonl(out.stdout).remove(0)["flags"].clone()
+    };
+    assert_eq!(flags(&[]), serde_json::json!([]));
+    assert_ne!(flags(&["--no-mentions"]), serde_json::json!([]));
+    let out = bin().args(["explain", line]).output().unwrap();
+    assert_ok(&out);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains("[vermin]  denied by a negation"), "{s}");
+}
+
 /// `score` leaves a word read in its ordinary sense out (its scores are those of the line with
 /// the word blanked); `--no-senses` scores the line as given.
 #[test]

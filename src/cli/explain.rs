@@ -42,6 +42,7 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
             let word = a.text.get(l.start..l.end).unwrap_or("").replace('\n', " ");
             let hint = match l.why {
                 LeftOutWhy::Sense => "; `score --no-senses` keeps it",
+                LeftOutWhy::Denied | LeftOutWhy::Named => "; `score --no-mentions` keeps it",
                 _ => "",
             };
             writeln!(s, "  [{word}]  {}{hint}", l.why.describe())?;

@@ -2,6 +2,7 @@
 
 mod fast;
 mod groups;
+mod mentions;
 mod own;
 mod reasons;
 mod senses;
@@ -48,6 +49,11 @@ pub struct Policy {
     /// identity attack, unless the sentence negates, disputes or reports it: identity_attack
     /// is raised to its threshold. Default on.
     pub group_insults: bool,
+    /// Leave out abusive words the comment denies or names instead of using: a dehumanising
+    /// word right after a negation ("Refugees are not vermin"), a slur or dehumanising word
+    /// as what someone should not call or describe ("Don't call Koreans gooks"), or alone in
+    /// quotation marks ("'troon' is now on the auto-remove list"). Default on.
+    pub mentions: bool,
 }
 
 impl Default for Policy {
@@ -58,6 +64,7 @@ impl Default for Policy {
             reasons: true,
             senses: true,
             group_insults: true,
+            mentions: true,
         }
     }
 }
@@ -92,6 +99,12 @@ impl Policy {
     /// is the model's alone.
     pub fn without_group_insults(mut self) -> Policy {
         self.group_insults = false;
+        self
+    }
+
+    /// Verdicts that score denied and named words as used (see [`Policy::mentions`]).
+    pub fn without_mentions(mut self) -> Policy {
+        self.mentions = false;
         self
     }
 }
@@ -472,6 +485,17 @@ impl Moderator {
             .map(tag(LeftOutWhy::QuotedAbuse))
             .collect();
         out.extend(senses.into_iter().map(tag(LeftOutWhy::Sense)));
+        if self.0.policy.mentions {
+            for (r, m) in mentions::mentioned(sc.hits(), sc.normalized().as_str(), own) {
+                let why = match m {
+                    mentions::Mention::Denied => LeftOutWhy::Denied,
+                    mentions::Mention::Named => LeftOutWhy::Named,
+                };
+                if !out.iter().any(|l| l.start < r.end && r.start < l.end) {
+                    out.push(tag(why)(r));
+                }
+            }
+        }
         out
     }
 

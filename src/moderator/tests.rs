@@ -717,3 +717,60 @@ fn group_insult_raises_identity_attack_to_its_threshold_and_names_it() {
         assert_eq!(with.score(text), without.score(text), "{text:?}");
     }
 }
+
+#[cfg(has_default_model)]
+#[test]
+fn denied_and_named_words_are_scored_as_the_comment_without_them() {
+    let with = Moderator::default_model().unwrap();
+    let without = with.with_policy(Policy::default().without_mentions());
+    for (text, word, why) in [
+        (
+            "Refugees are not vermin, they are people running from bombs.",
+            "vermin",
+            LeftOutWhy::Denied,
+        ),
+        (
+            "Nobody should call Travellers pikeys, ever.",
+            "pikeys",
+            LeftOutWhy::Named,
+        ),
+        (
+            "Mod note: 'troon' is now on the auto-remove list.",
+            "troon",
+            LeftOutWhy::Named,
+        ),
+    ] {
+        let left: Vec<(&str, LeftOutWhy)> = with
+            .left_out(text)
+            .into_iter()
+            .map(|l| (&text[l.start..l.end], l.why))
+            .collect();
+        assert_eq!(left, [(word, why)], "{text:?}");
+        assert!(without.left_out(text).is_empty(), "{text:?}");
+        // Scored as the comment with the word blanked, as quoted abuse is.
+        let at = text.find(word).unwrap();
+        let blanked = format!(
+            "{}{}{}",
+            &text[..at],
+            " ".repeat(word.len()),
+            &text[at + word.len()..]
+        );
+        assert_eq!(
+            with.score(text).scores,
+            without.score(&blanked).scores,
+            "{text:?}"
+        );
+        assert_ne!(
+            with.score(text).scores,
+            without.score(text).scores,
+            "{text:?}"
+        );
+    }
+    // Used, not denied or named: kept.
+    for text in [
+        "at least he is not a pikey",
+        "Refugees are vermin, not people.",
+    ] {
+        assert!(with.left_out(text).is_empty(), "{text:?}");
+    }
+}

@@ -51,6 +51,11 @@ pub enum LeftOutWhy {
     /// A word its neighbours show in an innocent sense ("a quick fag") or a slur in a
     /// first-person self-description ("I'm a dyke"): `src/moderator/senses.tsv`.
     Sense,
+    /// A dehumanising word right after a negation ("Refugees are not vermin").
+    Denied,
+    /// A slur or dehumanising word named, not used: what someone should not call or
+    /// describe people ("Don't call Koreans gooks"), or alone in quotation marks.
+    Named,
 }
 
 impl LeftOutWhy {
@@ -59,6 +64,8 @@ impl LeftOutWhy {
         match self {
             LeftOutWhy::QuotedAbuse => "quoted abuse in a comment that reports or condemns it",
             LeftOutWhy::Sense => "ordinary sense or self-description (src/moderator/senses.tsv)",
+            LeftOutWhy::Denied => "denied by a negation",
+            LeftOutWhy::Named => "named, not used (a refusal to call people it, or quoted alone)",
         }
     }
 }

@@ -76,6 +76,12 @@ pub struct ScoreArgs {
     /// reported, is flagged identity_attack (README, "Insults aimed at a group").
     #[arg(long)]
     no_group_insults: bool,
+    /// Score denied and named words as used: without it, a dehumanising word right after a
+    /// negation ("are not vermin"), a word someone should not call people ("don't call them
+    /// X"), or a slur alone in quotation marks is left out before scoring (README, "Denied
+    /// and named words").
+    #[arg(long)]
+    no_mentions: bool,
     /// No summary and no progress bar on standard error.
     #[arg(long, short)]
     quiet: bool,
@@ -204,6 +210,9 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     }
     if a.no_group_insults {
         policy = policy.without_group_insults();
+    }
+    if a.no_mentions {
+        policy = policy.without_mentions();
     }
     let m = moderator(a.model.as_ref(), &a.thresholds, policy)?;
     let format = match a.format.as_str() {

@@ -1,0 +1,253 @@
+//! Abusive words a comment denies or names instead of using: "Refugees are not vermin",
+//! "Don't call Koreans gooks", "Researchers counted how often 'towelhead' appeared".
+//!
+//! The model weighs such words as it weighs any use of them (the corpora rarely deny or name
+//! them), so negated abuse, moderation notices and reports flagged. Three readings, each
+//! checked on 41,017 training texts of five corpora (DESIGN.md, "Denied and named words"):
+//!
+//! - **denied**: a dehumanising word right after a negation ("are not vermin", "aren't
+//!   locusts", "not monkeys or apes", "no such thing as a subhuman race"). Slurs are left out
+//!   of this reading: the corpora label "at least he's not a <slur>" hate, and they are right;
+//!   the slur still names a category of people.
+//! - **named in a refusal**: a slur or dehumanising word as what someone should not call,
+//!   describe or use, at the end of its clause ("Nobody should call disabled kids retards,
+//!   ever", "I would never call a disabled kid a spastic").
+//! - **quoted alone**: a slur or dehumanising word alone inside quotation marks ("'troon' is
+//!   now on the auto-remove list", "words like 'vermin', 'infestation' and 'swarm'"): a word
+//!   named, not used. Quotes around longer abuse are the quoted-abuse rule's ([`super::own`]),
+//!   which asks for a reporting or counter-speech cue.
+//!
+//! Such a word is left out of the comment's own words and the comment scored again, as with
+//! the sense rule ([`super::senses`]). [`super::Policy::without_mentions`] turns it off.
+
+use crate::lexicon::{Category, Hit};
+use std::ops::Range;
+
+/// Why a word is left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mention {
+    Denied,
+    Named,
+}
+
+/// Negations that deny the word right after them ("aren't" is split as "aren" "t").
+const NEGATIONS: &[&str] = &[
+    "not", "t", "arent", "isnt", "wasnt", "werent", "aint", "never", "neither", "nor",
+];
+
+/// Words that may stand between a negation and the denied word ("not just animals").
+const BETWEEN: &[&str] = &[
+    "a", "an", "the", "just", "simply", "some", "all", "really", "even", "mere", "merely",
+];
+
+/// The words before a naming verb that make it a refusal, last word first ("should never",
+/// "don t"), each a list of alternatives.
+const REFUSALS: &[&[&str]] = &[
+    &["never"],
+    &["should", "nobody"],
+    &["should", "one", "no"],
+    &["t", "don"],
+    &["not", "do"],
+    &["dont"],
+    &["to", "refuse"],
+    &["t", "won"],
+    &["t", "wouldn"],
+    &["t", "shouldn"],
+    &["stop"],
+];
+
+/// Verbs of naming.
+const NAMING: &[&str] = &[
+    "call",
+    "calling",
+    "describe",
+    "describing",
+    "use",
+    "using",
+    "say",
+    "saying",
+];
+
+/// Words right after a named word that close its clause ("…retards, ever").
+const CLOSERS: &[&str] = &["ever", "again", "anymore", "whatever", "no"];
+
+/// The hits the comment denies or names, with why: original byte ranges.
+pub(super) fn mentioned(
+    hits: &[Hit],
+    normalized: &str,
+    original: &str,
+) -> Vec<(Range<usize>, Mention)> {
+    let mut out = Vec::new();
+    for h in hits {
+        let slur = match h.category {
+            Category::Slur => true,
+            Category::Dehumanising => false,
+            _ => continue,
+        };
+        let (Some(head), Some(tail)) =
+            (normalized.get(..h.norm.start), normalized.get(h.norm.end..))
+        else {
+            continue;
+        };
+        let mut before = [""; 8];
+        let mut nb = 0;
+        for (slot, w) in before.iter_mut().zip(words(head).rev()) {
+            *slot = w;
+            nb += 1;
+        }
+        let before = &before[..nb];
+        if !slur && denied(before) {
+            out.push((h.original.clone(), Mention::Denied));
+        } else if (refused(before) && closes(tail)) || quoted_alone(original, h.original.clone()) {
+            out.push((h.original.clone(), Mention::Named));
+        }
+    }
+    out
+}
+
+/// Whether the words before a hit (nearest first) deny it: a negation, maybe with a word of
+/// `BETWEEN`; a negation, a word and "or" / "nor" ("not monkeys or apes"); "no such thing as
+/// (a)".
+fn denied(before: &[&str]) -> bool {
+    let neg = |i: usize| before.get(i).is_some_and(|w| NEGATIONS.contains(w));
+    let between = |i: usize| before.get(i).is_some_and(|w| BETWEEN.contains(w));
+    if neg(0) || (between(0) && neg(1)) {
+        return true;
+    }
+    if before.first().is_some_and(|w| matches!(*w, "or" | "nor")) && neg(2) {
+        return true;
+    }
+    let skip = usize::from(before.first().is_some_and(|w| matches!(*w, "a" | "an")));
+    before.get(skip..skip + 4) == Some(&["as", "thing", "such", "no"][..])
+}
+
+/// Whether the words before a hit (nearest first) make it what a refusal names: a refusal,
+/// maybe "ever", a naming verb, up to four words, maybe "a" / "as" / "as a".
+fn refused(before: &[&str]) -> bool {
+    // The nearest naming verb decides ("do not use this term, use <slur>" is not a refusal).
+    let Some(v) = before.iter().take(5).position(|w| NAMING.contains(w)) else {
+        return false;
+    };
+    let mut r = v + 1;
+    if before.get(r) == Some(&"ever") {
+        r += 1;
+    }
+    REFUSALS.iter().any(|words| {
+        words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| before.get(r + k) == Some(w))
+    })
+}
+
+/// Whether the text after a hit closes its clause: nothing, punctuation, or a closing word.
+fn closes(tail: &str) -> bool {
+    let t = tail.trim_start();
+    t.is_empty()
+        || t.starts_with([',', '.', ';', '!', '?', ':', ')'])
+        || words(t).next().is_some_and(|w| CLOSERS.contains(&w))
+}
+
+/// Whether `span` of `original` stands alone inside quotation marks: a quote right before it
+/// that starts a word, a quote right after it that ends one.
+fn quoted_alone(original: &str, span: Range<usize>) -> bool {
+    let (Some(head), Some(tail)) = (original.get(..span.start), original.get(span.end..)) else {
+        return false;
+    };
+    let mut back = head.chars().rev();
+    let opens = back
+        .next()
+        .is_some_and(|c| matches!(c, '\'' | '"' | '\u{201c}' | '\u{2018}'))
+        && back.next().is_none_or(|c| !c.is_alphanumeric());
+    let mut fwd = tail.chars();
+    let closes = fwd
+        .next()
+        .is_some_and(|c| matches!(c, '\'' | '"' | '\u{201d}' | '\u{2019}'))
+        && fwd.next().is_none_or(|c| !c.is_alphanumeric());
+    opens && closes
+}
+
+/// The words of `s`: runs of letters and digits.
+fn words(s: &str) -> impl DoubleEndedIterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    /// The original words the rule leaves out of `text`, with why.
+    fn left_out(text: &str) -> Vec<(String, Mention)> {
+        let lex = Lexicon::default();
+        let n = crate::text::normalize(text);
+        let hits = lex.find(&n);
+        mentioned(&hits, n.as_str(), text)
+            .into_iter()
+            .map(|(r, m)| (text[r].to_string(), m))
+            .collect()
+    }
+
+    #[test]
+    fn denied_and_named_words_are_found() {
+        use Mention::{Denied, Named};
+        for (text, want) in [
+            (
+                "Refugees are not vermin, they are people.",
+                vec![("vermin", Denied)],
+            ),
+            ("Refugees aren't locusts.", vec![("locusts", Denied)]),
+            (
+                "Black folk are not monkeys or apes",
+                vec![("monkeys", Denied), ("apes", Denied)],
+            ),
+            (
+                "There's no such thing as a subhuman race.",
+                vec![("subhuman", Denied)],
+            ),
+            (
+                "Nobody should call disabled kids retards, ever.",
+                vec![("retards", Named)],
+            ),
+            (
+                "Don't call Koreans gooks, whatever you think",
+                vec![("gooks", Named)],
+            ),
+            (
+                "I would never call a disabled kid a spastic",
+                vec![("spastic", Named)],
+            ),
+            (
+                "I'd never describe Muslims as animals.",
+                vec![("animals", Named)],
+            ),
+            (
+                "Mod note: 'troon' is now on the auto-remove list",
+                vec![("troon", Named)],
+            ),
+            (
+                "words like \u{2018}vermin\u{2019} and \"swarm\"",
+                vec![("vermin", Named), ("swarm", Named)],
+            ),
+        ] {
+            let want: Vec<(String, Mention)> =
+                want.into_iter().map(|(w, m)| (w.to_string(), m)).collect();
+            assert_eq!(left_out(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn used_words_stay() {
+        for text in [
+            "Jews are not human, never were.", // "not human" is itself the abuse
+            "at least he is not a nigger",     // a negated slur still names a category
+            "stop calling the sand niggers dumb", // the slur is not what is called
+            "do not use this term, use chink", // the nearest naming verb is no refusal
+            "these vermin are everywhere",
+            "they are vermin and not people",
+        ] {
+            assert_eq!(left_out(text), Vec::new(), "{text:?}");
+        }
+    }
+}
