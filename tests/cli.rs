@@ -290,19 +290,22 @@ fn explain_says_what_was_left_out_and_why() {
     assert!(!s.contains("left out"), "{s}");
 }
 
+/// The flags `score --format lines` gives one line, with `extra` arguments.
+fn line_flags(line: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["score", "--format", "lines", "--output", "jsonl", "-q"];
+    args.extend_from_slice(extra);
+    args.push("-");
+    let out = run_stdin(&args, format!("{line}\n").as_bytes());
+    assert_ok(&out);
+    jsonl(out.stdout).remove(0)["flags"].clone()
+}
+
 /// An insult said of a whole group is flagged identity_attack, `explain` says the rule raised
 /// it, and `--no-group-insults` leaves the label to the model.
 #[test]
 fn group_insults_count_as_identity_attacks_unless_turned_off() {
     let line = "The Irish are all drunks and always will be";
-    let flags = |extra: &[&str]| {
-        let mut args = vec!["score", "--format", "lines", "--output", "jsonl", "-q"];
-        args.extend_from_slice(extra);
-        args.push("-");
-        let out = run_stdin(&args, format!("{line}\n").as_bytes());
-        assert_ok(&out);
-        jsonl(out.stdout).remove(0)["flags"].clone()
-    };
+    let flags = |extra: &[&str]| line_flags(line, extra);
     assert_eq!(flags(&[]), serde_json::json!(["toxic", "identity_attack"]));
     assert_eq!(flags(&["--no-group-insults"]), serde_json::json!([]));
     let out = bin().args(["explain", line]).output().unwrap();
@@ -323,14 +326,7 @@ fn group_insults_count_as_identity_attacks_unless_turned_off() {
 #[test]
 fn no_mentions_scores_denied_words_as_used() {
     let line = "Refugees are not vermin, they are people running from bombs.";
-    let flags = |extra: &[&str]| {
-        let mut args = vec!["score", "--format", "lines", "--output", "jsonl", "-q"];
-        args.extend_from_slice(extra);
-        args.push("-");
-        let out = run_stdin(&args, format!("{line}\n").as_bytes());
-        assert_ok(&out);
-        jsonl(out.stdout).remove(0)["flags"].clone()
-    };
+    let flags = |extra: &[&str]| line_flags(line, extra);
     assert_eq!(flags(&[]), serde_json::json!([]));
     assert_ne!(flags(&["--no-mentions"]), serde_json::json!([]));
     let out = bin().args(["explain", line]).output().unwrap();
