@@ -15,7 +15,8 @@
 //! - a trait right before the group: "lazy immigrants";
 //! - a question: "why are women so useless";
 //! - a first-person verb of hatred: "I despise Catholics";
-//! - a habit with a generalising adverb: "travellers will steal anything".
+//! - a habit with a generalising adverb: "travellers will steal anything";
+//! - a claim right after the group: "Muslims never integrate", "Jews control the banks".
 //!
 //! It stays silent when the sentence holds a negation ("Muslims are not terrorists"), a
 //! word that disputes the claim ("the myth that …", "racist", "stereotype"), a verb of
@@ -101,6 +102,19 @@ const FILLERS: &[&str] = &[
     "too",
 ];
 
+/// Adverbs that may stand between a group and its claim ("Jews secretly control").
+const CLAIM_ADVERBS: &[&str] = &[
+    "all",
+    "just",
+    "simply",
+    "really",
+    "basically",
+    "literally",
+    "secretly",
+    "still",
+    "always",
+];
+
 /// Copulas ("they're" is split into "they" "re").
 const COPULAS: &[&str] = &[
     "are", "were", "is", "was", "re", "r", "be", "become", "becomes",
@@ -122,29 +136,18 @@ const AFTER_TRAIT: &[&str] = &["of", "for", "with", "at", "about"];
 /// Determiners that make any identity word generic ("every Muslim", "no female pilot").
 const GENERIC: &[&str] = &["all", "every", "each", "any", "no", "most"];
 
-/// A sentence holding one of these is not read as a stereotype: negations and words that
-/// dispute or report a claim.
+/// Negations: one anywhere in the sentence (but inside the shape's own words) means the
+/// sentence may not make the claim ("Muslims are not terrorists"). Only the words up to the
+/// claim were tried in session 11: 3 more development cases ("the stats don't lie" after a
+/// stereotype), but 12 more flags on the corpora, most of them misreadings.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "hardly", "t", "dont",
+    "doesnt", "isnt", "arent", "wasnt", "werent", "cant", "wont", "didnt", "cannot",
+];
+
+/// A sentence holding one of these anywhere is not read as a stereotype: words that dispute or
+/// report a claim.
 const DISPUTE: &[&str] = &[
-    "not",
-    "no",
-    "never",
-    "none",
-    "nobody",
-    "nothing",
-    "neither",
-    "nor",
-    "hardly",
-    "t",
-    "dont",
-    "doesnt",
-    "isnt",
-    "arent",
-    "wasnt",
-    "werent",
-    "cant",
-    "wont",
-    "didnt",
-    "cannot",
     "myth",
     "myths",
     "stereotype",
@@ -171,6 +174,11 @@ const DISPUTE: &[&str] = &[
     "false",
     "wrong",
     "nonsense",
+    "lie",
+    "lies",
+    "trope",
+    "tropes",
+    "smear",
 ];
 
 /// Verbs of saying: before the group, someone else's words are reported.
@@ -198,6 +206,9 @@ pub(super) struct Groups {
     traits: FxHashMap<String, Vec<Vec<String>>>,
     /// First-person verbs of hatred, as word lists.
     hate: Vec<Vec<String>>,
+    /// Claims a stereotype makes of its group, by first word ("never integrate", "control
+    /// the banks").
+    claims: FxHashMap<String, Vec<Vec<String>>>,
     verbs: FxHashSet<String>,
     people: FxHashSet<String>,
     /// Identity terms never read as a group.
@@ -241,6 +252,7 @@ impl Groups {
             match kind {
                 "trait" => g.traits.entry(ws[0].clone()).or_default().push(ws),
                 "hate" => g.hate.push(ws),
+                "claim" => g.claims.entry(ws[0].clone()).or_default().push(ws),
                 "verb" => {
                     g.verbs.insert(one()?);
                 }
@@ -252,7 +264,7 @@ impl Groups {
                 }
                 _ => {
                     return Err(format!(
-                        "{}: unknown kind `{kind}` (trait, hate, verb, people, skip)",
+                        "{}: unknown kind `{kind}` (trait, hate, claim, verb, people, skip)",
                         at()
                     ))
                 }
@@ -265,6 +277,20 @@ impl Groups {
     fn trait_at(&self, ws: &[&str], i: usize) -> Option<usize> {
         let first = ws.get(i)?;
         self.traits
+            .get(*first)?
+            .iter()
+            .filter(|p| {
+                ws.get(i..i + p.len())
+                    .is_some_and(|got| got == p.as_slice())
+            })
+            .map(Vec::len)
+            .max()
+    }
+
+    /// The length in words of the claim starting at `ws[i]`, if one does.
+    fn claim_at(&self, ws: &[&str], i: usize) -> Option<usize> {
+        let first = ws.get(i)?;
+        self.claims
             .get(*first)?
             .iter()
             .filter(|p| {
@@ -375,13 +401,17 @@ impl Groups {
             let s_end = tail
                 .find(SENTENCE_END)
                 .map_or(normalized.len(), |i| h.norm.end + i);
-            let hate_words = match shape {
+            // The shape's own words may hold a negation ("can't stand", "never integrate").
+            let own_words = match shape {
                 Shape::Hate(start) => spans[start].0..spans[g0].0,
+                Shape::Claim(start) => spans[start].0..spans[range.end - 1].1,
                 _ => 0..0,
             };
-            let disputed = words_in(normalized, s_start..s_end)
-                .filter(|r| !hate_words.contains(&r.start))
-                .any(|r| DISPUTE.contains(&&normalized[r]));
+            let negated = words_in(normalized, s_start..s_end)
+                .filter(|r| !own_words.contains(&r.start))
+                .any(|r| NEGATIONS.contains(&&normalized[r]));
+            let disputed = negated
+                || words_in(normalized, s_start..s_end).any(|r| DISPUTE.contains(&&normalized[r]));
             let reported = words_in(normalized, s_start..h.norm.start)
                 .any(|r| SAYING.contains(&&normalized[r]));
             // The group as the object of a relative clause ("those who hate Jews are
@@ -487,6 +517,19 @@ impl Groups {
             }
             i += 1;
         }
+        // A claim right after the group, maybe after an adverb: "Muslims never integrate",
+        // "Jews control the banks".
+        let mut k = g1;
+        while k < s1 && k < g1 + 2 && (self.people.contains(ws[k]) || is_people_suffix(ws[k])) {
+            k += 1;
+        }
+        let nouns = k;
+        while k < s1 && k < nouns + 2 && CLAIM_ADVERBS.contains(&ws[k]) {
+            k += 1;
+        }
+        if let Some(n) = self.claim_at(ws, k) {
+            return Some((Shape::Claim(k), g0..k + n));
+        }
         // A habit with a generalising adverb: "Irish travellers will steal".
         let mut i = g1;
         while i < s1 && i <= g1 + 3 && !CLAUSE.contains(&ws[i]) {
@@ -553,6 +596,8 @@ enum Shape {
     Question,
     /// A first-person verb of hatred starting at this word.
     Hate(usize),
+    /// A claim starting at this word.
+    Claim(usize),
 }
 
 /// Whether `s` holds an opening quotation mark: a double one, or a single one at the start
@@ -735,6 +780,8 @@ mod tests {
             "Women who lie are liars.",
             "Stupid, stupid kids!",
             "All of those who hate Jews are worthless.",
+            "It's a lie that Jews control the banks.",
+            "Muslims integrate well here.",
         ] {
             assert_eq!(found(text), None, "{text:?}");
         }
