@@ -11,7 +11,8 @@
 //! sentence one of four shapes from `groups.tsv`:
 //!
 //! - the group, then a copula, then a trait: "Romanians are pickpockets", "every Indian call
-//!   centre worker is a scammer";
+//!   centre worker is a scammer", "these migrants are worms" (a dehumanising comparison is
+//!   flagged as an identity attack);
 //! - a trait right before the group: "lazy immigrants";
 //! - a question: "why are women so useless";
 //! - a first-person verb of hatred: "I despise Catholics";
@@ -782,6 +783,7 @@ mod tests {
             "All of those who hate Jews are worthless.",
             "It's a lie that Jews control the banks.",
             "Muslims integrate well here.",
+            "The worms in my garden are huge.",
         ] {
             assert_eq!(found(text), None, "{text:?}");
         }
