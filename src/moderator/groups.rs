@@ -47,6 +47,9 @@ const BEFORE: usize = 8;
 const AFTER: usize = 16;
 /// The most words of a window: before, the identity term's own, after.
 const WINDOW: usize = BEFORE + 8 + AFTER;
+/// The most words read on either side of a group for negations, disputes, verbs of saying
+/// and quotation marks: its sentence, up to this many words each way.
+const SCOPE: usize = 64;
 
 /// One word of a comment: its bytes in the normalised text and the number of its sentence.
 #[derive(Debug, Clone, Copy)]
@@ -394,33 +397,51 @@ impl Groups {
             let Some((shape, range)) = self.shape(ws, 0, s1, g0, g1) else {
                 continue;
             };
-            // What the whole sentence says about it: the words of a verb of hatred aside, a
-            // negation or a word that disputes the claim; before the group, a verb of saying
-            // or a quotation mark.
-            let (head, tail) = (&normalized[..h.norm.start], &normalized[h.norm.end..]);
-            let s_start = head.rfind(SENTENCE_END).map_or(0, |i| i + 1);
-            let s_end = tail
-                .find(SENTENCE_END)
-                .map_or(normalized.len(), |i| h.norm.end + i);
-            // The shape's own words may hold a negation ("can't stand", "never integrate").
+            // What the sentence says about it (up to SCOPE words on either side of the group,
+            // so that a long run of text costs no more per hit): the shape's own words aside
+            // (they may hold a negation: "can't stand", "never integrate"), a negation or a
+            // word that disputes the claim; before the group, a verb of saying or a quotation
+            // mark.
             let own_words = match shape {
                 Shape::Hate(start) => spans[start].0..spans[g0].0,
                 Shape::Claim(start) => spans[start].0..spans[range.end - 1].1,
                 _ => 0..0,
             };
-            let negated = words_in(normalized, s_start..s_end)
-                .filter(|r| !own_words.contains(&r.start))
-                .any(|r| NEGATIONS.contains(&&normalized[r]));
-            let disputed = negated
-                || words_in(normalized, s_start..s_end).any(|r| DISPUTE.contains(&&normalized[r]));
-            let reported = words_in(normalized, s_start..h.norm.start)
-                .any(|r| SAYING.contains(&&normalized[r]));
+            let last = words[w1 - 1].sentence;
+            let mut lo = w0;
+            while lo > 0 && w0 - lo < SCOPE && words[lo - 1].sentence == sentence {
+                lo -= 1;
+            }
+            let mut hi = w1;
+            while hi < words.len() && hi - w1 < SCOPE && words[hi].sentence == last {
+                hi += 1;
+            }
+            let text_of = |w: &Word| normalized.get(w.start..w.end).unwrap_or("");
+            let negated = words[lo..hi]
+                .iter()
+                .filter(|w| !own_words.contains(&w.start))
+                .any(|w| NEGATIONS.contains(&text_of(w)));
+            let disputed = negated || words[lo..hi].iter().any(|w| DISPUTE.contains(&text_of(w)));
+            let reported = words[lo..w0].iter().any(|w| SAYING.contains(&text_of(w)));
             // The group as the object of a relative clause ("those who hate Jews are
             // worthless"): the copula's subject is someone else.
             let object = ws[g0.saturating_sub(3)..g0]
                 .iter()
                 .any(|w| matches!(*w, "who" | "which"));
-            let before_group = n.original_range(s_start..h.norm.start);
+            // From the sentence's start (just after its full stop, if it is in the gap before
+            // its first word read) to the group.
+            let lo_byte = match lo.checked_sub(1) {
+                Some(p) => {
+                    let gap = words[p].end..words[lo].start;
+                    gap.start
+                        + normalized
+                            .get(gap)
+                            .and_then(|g| g.rfind(SENTENCE_END))
+                            .map_or(0, |i| i + 1)
+                }
+                None => 0,
+            };
+            let before_group = n.original_range(lo_byte..h.norm.start);
             let quoted = original.get(before_group).is_some_and(opens_a_quote);
             if disputed || reported || quoted || object {
                 continue;
@@ -665,23 +686,7 @@ fn sentence_words(bytes: &[u8], out: &mut Vec<Word>) {
     }
 }
 
-/// The byte ranges of the words of `text[within]` (runs of letters and digits), in `text`.
-fn words_in(
-    text: &str,
-    within: Range<usize>,
-) -> impl DoubleEndedIterator<Item = Range<usize>> + '_ {
-    let at = within.start;
-    let s = text.get(within).unwrap_or("");
-    let base = s.as_ptr() as usize;
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(move |w| {
-            let start = w.as_ptr() as usize - base + at;
-            start..start + w.len()
-        })
-}
-
-/// Whether `w` is one lower-case word as [`words_in`] splits them.
+/// Whether `w` is one lower-case word (letters and digits) as `sentence_words` reads them.
 fn is_word(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() && !c.is_uppercase())
 }
