@@ -279,30 +279,12 @@ impl Groups {
 
     /// The length in words of the trait starting at `ws[i]`, if one does.
     fn trait_at(&self, ws: &[&str], i: usize) -> Option<usize> {
-        let first = ws.get(i)?;
-        self.traits
-            .get(*first)?
-            .iter()
-            .filter(|p| {
-                ws.get(i..i + p.len())
-                    .is_some_and(|got| got == p.as_slice())
-            })
-            .map(Vec::len)
-            .max()
+        longest_at(&self.traits, ws, i)
     }
 
     /// The length in words of the claim starting at `ws[i]`, if one does.
     fn claim_at(&self, ws: &[&str], i: usize) -> Option<usize> {
-        let first = ws.get(i)?;
-        self.claims
-            .get(*first)?
-            .iter()
-            .filter(|p| {
-                ws.get(i..i + p.len())
-                    .is_some_and(|got| got == p.as_slice())
-            })
-            .map(Vec::len)
-            .max()
+        longest_at(&self.claims, ws, i)
     }
 
     /// Whether `ws[..end]` ends with a first-person verb of hatred ("I really can't stand
@@ -632,6 +614,20 @@ fn opens_a_quote(s: &str) -> bool {
         prev = c;
         q
     })
+}
+
+/// The length in words of the longest phrase of `table` (phrases by first word) that starts
+/// at `ws[i]`, if one does.
+fn longest_at(table: &FxHashMap<String, Vec<Vec<String>>>, ws: &[&str], i: usize) -> Option<usize> {
+    table
+        .get(*ws.get(i)?)?
+        .iter()
+        .filter(|p| {
+            ws.get(i..i + p.len())
+                .is_some_and(|got| got == p.as_slice())
+        })
+        .map(Vec::len)
+        .max()
 }
 
 /// A plural noun of people by its ending ("activists", "Christians").
