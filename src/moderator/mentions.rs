@@ -7,7 +7,7 @@
 //!
 //! - **denied**: a dehumanising word right after a negation ("are not vermin", "aren't
 //!   locusts", "not monkeys or apes", "no such thing as a subhuman race"). Slurs are left out
-//!   of this reading: the corpora label "at least he's not a <slur>" hate, and they are right;
+//!   of this reading: the corpora label "at least he's not a …" (a slur) hate, and they are right;
 //!   the slur still names a category of people.
 //! - **named in a refusal**: a slur or dehumanising word as what someone should not call,
 //!   describe or use, at the end of its clause ("Nobody should call disabled kids retards,
