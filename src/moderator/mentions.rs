@@ -20,6 +20,7 @@
 //! Such a word is left out of the comment's own words and the comment scored again, as with
 //! the sense rule ([`super::senses`]). [`super::Policy::without_mentions`] turns it off.
 
+use super::senses::words;
 use crate::lexicon::{Category, Hit};
 use std::ops::Range;
 
@@ -165,12 +166,6 @@ fn quoted_alone(original: &str, span: Range<usize>) -> bool {
         .is_some_and(|c| matches!(c, '\'' | '"' | '\u{201d}' | '\u{2019}'))
         && fwd.next().is_none_or(|c| !c.is_alphanumeric());
     opens && closes
-}
-
-/// The words of `s`: runs of letters and digits.
-fn words(s: &str) -> impl DoubleEndedIterator<Item = &str> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
 }
 
 #[cfg(test)]

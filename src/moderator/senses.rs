@@ -204,8 +204,8 @@ fn fits(p: &Pattern, before: &[&str], after: &[&str]) -> bool {
     side(&p.before, before) && side(&p.after, after)
 }
 
-/// The words of `s`: runs of letters and digits.
-fn words(s: &str) -> impl DoubleEndedIterator<Item = &str> {
+/// The words of `s`: runs of letters and digits (also read by `mentions.rs`).
+pub(super) fn words(s: &str) -> impl DoubleEndedIterator<Item = &str> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
 }
