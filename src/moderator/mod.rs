@@ -300,14 +300,14 @@ impl Moderator {
     }
 
     /// One scoring pass over `text` (recording the explained pieces when `explain`), then
-    /// `then` with the probabilities, the model's own identity_attack probability if the
-    /// group-insult rule raised it, the pieces and the pass's scratch (normalised text, hits).
+    /// `then` with the probabilities, what the group-insult rule raised (if it did), the
+    /// pieces and the pass's scratch (normalised text, hits).
     fn pass<R>(
         &self,
         text: &str,
         ctx: &Context,
         explain: bool,
-        then: impl FnOnce([f32; Label::COUNT], Option<f32>, &[fast::Piece], &Scratch) -> R,
+        then: impl FnOnce([f32; Label::COUNT], Option<Raised>, &[fast::Piece], &Scratch) -> R,
     ) -> R {
         let m = &self.0.model;
         let n = m.labels().len();
@@ -339,8 +339,11 @@ impl Moderator {
             let mut raised = None;
             let ia = Label::IdentityAttack.index();
             if out[ia] < self.0.thresholds[ia] {
-                if let Some((p, _)) = self.group_insult_of(&t.scratch, text) {
-                    raised = Some(out[ia]);
+                if let Some((p, span)) = self.group_insult_of(&t.scratch, text) {
+                    raised = Some(Raised {
+                        model: out[ia],
+                        span,
+                    });
                     out[ia] = p;
                 }
             }
@@ -515,7 +518,7 @@ impl Moderator {
         text: &str,
         own: &str,
         scores: [f32; Label::COUNT],
-        raised: Option<f32>,
+        raised: Option<Raised>,
         pieces: &[fast::Piece],
         sc: &Scratch,
     ) -> Verdict {
@@ -561,11 +564,10 @@ impl Moderator {
             }
             // When the group-insult rule raised identity_attack, the insult is its first
             // reason, weighted by how far the rule raised the logit.
-            if let Some(model) = raised.filter(|_| flags.contains(&Label::IdentityAttack)) {
-                if let Some((p, span)) = self.group_insult_of(sc, own) {
-                    let w = logit(p) - logit(model);
-                    reasons::floor_reason(&mut reasons, text, Label::IdentityAttack, span, w);
-                }
+            if let Some(r) = raised {
+                let p = scores[Label::IdentityAttack.index()];
+                let w = logit(p) - logit(r.model);
+                reasons::floor_reason(&mut reasons, text, Label::IdentityAttack, r.span, w);
             }
             (reasons, target(sc.hits(), own))
         };
@@ -577,6 +579,13 @@ impl Moderator {
             reasons,
         }
     }
+}
+
+/// What the group-insult rule did in a pass: the model's own identity_attack probability,
+/// which the rule raised to the threshold, and the insult's span in the original text.
+struct Raised {
+    model: f32,
+    span: Range<usize>,
 }
 
 /// The log-odds of `p`, kept finite.
