@@ -6,7 +6,8 @@
 # The figures of `cargo test --test behaviours`, for a bundle that is not the shipped one, with
 # one difference: the CLI scores each line as a top-level comment (depth 1) and the test scores
 # lone texts (depth unknown), so a few cases differ (blind file at b84c1c7: 185/228 here, 181/228
-# in the test).
+# in the test). SCORE_ARGS adds options to `score` (SCORE_ARGS="--no-group-insults" scores
+# without the group-insult rule).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${COMMENTGUARD_BIN:-target/release/commentguard}
@@ -21,7 +22,8 @@ model=()
 cases=$(mktemp); trap 'rm -f "$cases"' EXIT
 grep -v '^#' "$file" | tail -n +2 > "$cases"
 echo "cases: $file"
-cut -f3 "$cases" | "$bin" score --format lines --output jsonl -q "${model[@]}" \
+# shellcheck disable=SC2086 # SCORE_ARGS is a list of options
+cut -f3 "$cases" | "$bin" score --format lines --output jsonl -q "${model[@]}" ${SCORE_ARGS:-} \
   | python3 -c '
 import json, sys, collections
 cases = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]

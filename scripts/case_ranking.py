@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Threshold-free ranking figures of a model bundle on the development behaviour cases.
 
-    python3 scripts/case_ranking.py [--bin BIN] MODEL.cgm [MODEL.cgm ...]
+    python3 scripts/case_ranking.py [--bin BIN] [--args="SCORE OPTIONS"] MODEL.cgm [MODEL.cgm ...]
 
 The development cases are tests/data/behaviours.tsv and the first two blind sets (505 cases,
 all read before; DESIGN.md, "What moved the dev figures") and, from session 9, the fifth blind
@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import subprocess
 
 CASES = ["tests/data/behaviours.tsv", "tests/data/behaviours_blind.tsv",
@@ -40,14 +41,14 @@ def thresholds(card):
             for m in re.finditer(r"^- (\w+): ([0-9.]+)$", text, re.M)}
 
 
-def scored(binary, model):
+def scored(binary, model, args):
     out = []
     for f in CASES:
         rows = [l.rstrip("\n").split("\t") for l in open(f, encoding="utf-8")
                 if not l.startswith("#")][1:]
         rows = [r for r in rows if len(r) == 3]
         res = subprocess.run([binary, "score", "--format", "lines", "--output", "jsonl", "-q",
-                              "--model", model], input="\n".join(r[2] for r in rows) + "\n",
+                              "--model", model, *args], input="\n".join(r[2] for r in rows) + "\n",
                              capture_output=True, text=True, check=True).stdout.splitlines()
         for (b, want, _), line in zip(rows, res, strict=True):
             out.append((f, b, want == "hateful", json.loads(line)["scores"]))
@@ -62,12 +63,13 @@ def auc(pos, neg):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default="target/release/commentguard")
+    ap.add_argument("--args", default="", help='options added to `score`, e.g. --args=--no-group-insults')
     ap.add_argument("models", nargs="+")
     a = ap.parse_args()
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     for model in a.models:
         th = thresholds(card_of(model))
-        cases = scored(a.bin, model)
+        cases = scored(a.bin, model, shlex.split(a.args))
         margin = [(b, w, max(s[l] / th[l] for l in HATEFUL), s) for _, b, w, s in cases]
         pos = [m for _, w, m, _ in margin if w]
         neg = [m for _, w, m, _ in margin if not w]

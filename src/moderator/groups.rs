@@ -761,6 +761,19 @@ mod tests {
         }
     }
 
+    /// The sentence is read up to SCOPE words either side of the group (so that a long run
+    /// of text costs a bounded amount per hit): a negation further away does not count.
+    #[test]
+    fn the_sentence_is_read_within_scope_words_of_the_group() {
+        let near = format!("Muslims are thieves {}not", "and so on ".repeat(10));
+        assert_eq!(found(&near), None);
+        let far = format!(
+            "Muslims are thieves {}not",
+            "and so on ".repeat(SCOPE / 3 + 1)
+        );
+        assert_eq!(found(&far).as_deref(), Some("Muslims are thieves"));
+    }
+
     #[test]
     fn negated_reported_disputed_and_individual_uses_are_left_alone() {
         for text in [
