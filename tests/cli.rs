@@ -335,6 +335,21 @@ fn no_mentions_scores_denied_words_as_used() {
     assert!(s.contains("[vermin]  denied by a negation"), "{s}");
 }
 
+/// An ambiguous slur said of a person gets the slur floor; `--no-person-slurs` leaves it to
+/// the model.
+#[test]
+fn no_person_slurs_leaves_ambiguous_slurs_to_the_model() {
+    let line = "that stupid spastic from accounts broke the printer again";
+    let has_slur = |extra: &[&str]| {
+        line_flags(line, extra)
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("slur"))
+    };
+    assert!(has_slur(&[]));
+    assert!(!has_slur(&["--no-person-slurs"]));
+}
+
 /// `score` leaves a word read in its ordinary sense out (its scores are those of the line with
 /// the word blanked); `--no-senses` scores the line as given.
 #[test]

@@ -10,7 +10,7 @@ mod verdict;
 
 pub use verdict::{Action, LeftOut, LeftOutWhy, Reason, Verdict};
 
-use crate::features::slur_floor::SlurFloor;
+use crate::features::slur_floor::{self, SlurFloor};
 use crate::features::{Context, FeatureSpace, Scratch};
 use crate::lexicon::{Category, Lexicon};
 use crate::model::{Bundle, Label, LinearModel, ModelCard};
@@ -54,6 +54,11 @@ pub struct Policy {
     /// as what someone should not call or describe ("Don't call Koreans gooks"), or alone in
     /// quotation marks ("'troon' is now on the auto-remove list"). Default on.
     pub mentions: bool,
+    /// Give an ambiguous slur (one the lexicon marks homonym or reclaimed) the slur floor of
+    /// its severity when its neighbours read it as said of a person in a plain comment
+    /// ("you spastic", "stupid dyke", "a bunch of retards", "the kraut tourists";
+    /// `src/moderator/persons.tsv`), as an unambiguous slur has. Default on.
+    pub person_slurs: bool,
 }
 
 impl Default for Policy {
@@ -65,6 +70,7 @@ impl Default for Policy {
             senses: true,
             group_insults: true,
             mentions: true,
+            person_slurs: true,
         }
     }
 }
@@ -105,6 +111,13 @@ impl Policy {
     /// Verdicts that score denied and named words as used (see [`Policy::mentions`]).
     pub fn without_mentions(mut self) -> Policy {
         self.mentions = false;
+        self
+    }
+
+    /// Verdicts that leave ambiguous slurs to the model whatever their neighbours (see
+    /// [`Policy::person_slurs`]).
+    pub fn without_person_slurs(mut self) -> Policy {
+        self.person_slurs = false;
         self
     }
 }
@@ -271,10 +284,22 @@ impl Moderator {
 
     /// The slur floor that applies to the comment of this pass (`features::slur_floor`) and
     /// the slur's span, if the bundle has a floor and a slur label.
+    ///
+    /// An ambiguous slur read as said of a person (`Policy::person_slurs`, `persons.tsv`) gets
+    /// the floor of its severity too, when the comment has no unambiguous one.
     fn floor_of(&self, sc: &Scratch) -> Option<(f32, Range<usize>)> {
         self.0.slots[Label::Slur.index()]?;
-        let (p, h) = self.0.floor.as_ref()?.for_comment(sc.hits(), sc.cues())?;
-        Some((p, h.original.clone()))
+        let floor = self.0.floor.as_ref()?;
+        if let Some((p, h)) = floor.for_comment(sc.hits(), sc.cues()) {
+            return Some((p, h.original.clone()));
+        }
+        if !self.0.policy.person_slurs || !slur_floor::plain(sc.cues()) {
+            return None;
+        }
+        let h = senses::Senses::persons_table()
+            .fitting(sc.hits(), sc.normalized().as_str())
+            .reduce(|best, h| if h.severity > best.severity { h } else { best })?;
+        Some((floor.floor(h.severity)?, h.original.clone()))
     }
 
     /// The group-insult rule's identity_attack floor (the label's threshold) and the span of

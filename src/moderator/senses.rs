@@ -13,7 +13,7 @@
 //! corpora's texts as they are), and a policy can turn it off
 //! ([`super::Policy::without_senses`]).
 
-use crate::lexicon::{Category, Hit, Lexicon};
+use crate::lexicon::{Category, Entry, Hit, Lexicon};
 use once_cell::sync::Lazy;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -23,6 +23,10 @@ const MAX_REACH: usize = 6;
 
 /// The built-in sense patterns.
 const SENSES_TSV: &str = include_str!("senses.tsv");
+
+/// The built-in person patterns: the neighbours that read a homonym or reclaimed slur as said
+/// of a person ("you _", "stupid _", "he's a _", "bunch of _", "_ coach").
+const PERSONS_TSV: &str = include_str!("persons.tsv");
 
 /// One pattern: the words right before the term (nearest first) and right after it, each
 /// position a set of alternatives.
@@ -36,29 +40,40 @@ struct Pattern {
 #[derive(Debug, Default)]
 pub(super) struct Senses {
     by_term: HashMap<String, Vec<Pattern>>,
-    /// Patterns of the term `*`: any identity slur.
+    /// Patterns of the term `*`: any identity slur the table admits ([`Senses::table`]).
     any_slur: Vec<Pattern>,
+    /// Terms the `*` patterns never apply to (lines `term<TAB>never`).
+    never: std::collections::HashSet<String>,
     /// The most words any pattern reads on either side.
     reach: usize,
 }
 
-static BUILTIN: Lazy<std::result::Result<Senses, String>> = Lazy::new(|| Senses::parse(SENSES_TSV));
+static BUILTIN: Lazy<std::result::Result<Senses, String>> =
+    Lazy::new(|| Senses::parse(SENSES_TSV, "senses.tsv"));
+static PERSONS: Lazy<std::result::Result<Senses, String>> =
+    Lazy::new(|| Senses::parse(PERSONS_TSV, "persons.tsv"));
+static EMPTY: Lazy<Senses> = Lazy::new(Senses::default);
 
 impl Senses {
     /// The built-in patterns (`senses.tsv`); empty if the file were invalid, which a test
     /// rules out.
     pub(super) fn builtin() -> &'static Senses {
-        static EMPTY: Lazy<Senses> = Lazy::new(Senses::default);
         BUILTIN.as_ref().unwrap_or(&EMPTY)
     }
 
+    /// The built-in person patterns (`persons.tsv`); empty if the file were invalid, which a
+    /// test rules out.
+    pub(super) fn persons() -> &'static Senses {
+        PERSONS.as_ref().unwrap_or(&EMPTY)
+    }
+
     /// Parses the TSV (`term<TAB>pattern`, `#` comments, a header line `term<TAB>pattern`; the
-    /// term `*` is any identity slur).
-    /// Errors name the line.
-    fn parse(tsv: &str) -> std::result::Result<Senses, String> {
+    /// term `*` is any slur the table admits, and `term<TAB>never` keeps the `*` patterns off
+    /// that term). Errors name the file (`name`) and line.
+    fn parse(tsv: &str, name: &str) -> std::result::Result<Senses, String> {
         let mut s = Senses::default();
         for (i, line) in tsv.lines().enumerate() {
-            let at = || format!("senses.tsv line {}", i + 1);
+            let at = || format!("{name} line {}", i + 1);
             let line = line.trim_end();
             if line.is_empty() || line.starts_with('#') || line == "term\tpattern" {
                 continue;
@@ -66,6 +81,10 @@ impl Senses {
             let (term, pattern) = line
                 .split_once('\t')
                 .ok_or_else(|| format!("{}: expected `term<TAB>pattern`", at()))?;
+            if pattern.trim() == "never" {
+                s.never.insert(term.trim().to_string());
+                continue;
+            }
             let words: Vec<&str> = pattern.split_whitespace().collect();
             let holes = words.iter().filter(|w| **w == "_").count();
             if holes != 1 {
@@ -113,30 +132,55 @@ impl Senses {
         Ok(s)
     }
 
-    /// The terms that have patterns.
+    /// The terms that have patterns or a `never` line.
     #[cfg(test)]
     pub(super) fn terms(&self) -> impl Iterator<Item = &str> {
-        self.by_term.keys().map(String::as_str)
+        self.by_term
+            .keys()
+            .chain(self.never.iter())
+            .map(String::as_str)
     }
 
     /// The built-in patterns for the built-in lexicon (the one every moderator scores
-    /// with, `Moderator::from_bundle`), built once per process.
+    /// with, `Moderator::from_bundle`), built once per process; `*` stands for any slur.
     pub(super) fn builtin_table() -> &'static Table {
-        static TABLE: Lazy<Table> = Lazy::new(|| Senses::builtin().table(&Lexicon::default()));
+        static TABLE: Lazy<Table> = Lazy::new(|| {
+            Senses::builtin().table(&Lexicon::default(), |e| e.category == Category::Slur)
+        });
+        &TABLE
+    }
+
+    /// The built-in person patterns for the built-in lexicon, built once per process; `*`
+    /// stands for any ambiguous identity slur: a slur marked homonym or reclaimed, aimed at
+    /// a named group other than "other", of a severity the slur floor covers (the words
+    /// `features::slur_floor` leaves to the model).
+    pub(super) fn persons_table() -> &'static Table {
+        use crate::features::slur_floor::MIN_SEVERITY;
+        use crate::lexicon::{Flags, Group};
+        static TABLE: Lazy<Table> = Lazy::new(|| {
+            Senses::persons().table(&Lexicon::default(), |e| {
+                e.category == Category::Slur
+                    && (e.flags.contains(Flags::HOMONYM) || e.flags.contains(Flags::RECLAIMED))
+                    && !matches!(e.group, None | Some(Group::Other))
+                    && e.severity >= MIN_SEVERITY
+            })
+        });
         &TABLE
     }
 
     /// The patterns of each entry of `lexicon` (by [`Hit::entry`]), looked up once so that
-    /// scoring compares no strings to find them.
-    fn table(&'static self, lexicon: &Lexicon) -> Table {
+    /// scoring compares no strings to find them; the `*` patterns apply to the entries
+    /// `any` admits, unless a `never` line names them.
+    fn table(&'static self, lexicon: &Lexicon, any: impl Fn(&Entry) -> bool) -> Table {
         Table {
             per_entry: lexicon
                 .entries()
                 .iter()
                 .map(|e| {
                     let own = self.by_term.get(e.term.as_str()).map(Vec::as_slice);
-                    let any = (e.category == Category::Slur).then_some(self.any_slur.as_slice());
-                    [own.unwrap_or_default(), any.unwrap_or_default()]
+                    let star = (any(e) && !self.never.contains(e.term.as_str()))
+                        .then_some(self.any_slur.as_slice());
+                    [own.unwrap_or_default(), star.unwrap_or_default()]
                 })
                 .collect(),
             reach: self.reach,
@@ -156,39 +200,50 @@ impl Table {
     /// The original byte ranges of the hits read in an innocent sense, given the hits of a
     /// comment and its normalised text.
     pub(super) fn innocent(&self, hits: &[Hit], normalized: &str) -> Vec<Range<usize>> {
-        let mut out = Vec::new();
-        for h in hits {
-            let Some([own, any]) = self.per_entry.get(h.entry) else {
-                continue;
-            };
-            if own.is_empty() && any.is_empty() {
-                continue;
-            }
-            let (Some(head), Some(tail)) =
-                (normalized.get(..h.norm.start), normalized.get(h.norm.end..))
-            else {
-                continue;
-            };
-            let mut before = [""; MAX_REACH];
-            let mut nb = 0;
-            for (slot, w) in before.iter_mut().zip(words(head).rev().take(self.reach)) {
-                *slot = w;
-                nb += 1;
-            }
-            let mut after = [""; MAX_REACH + 1];
-            let mut na = 0;
-            for (slot, w) in after.iter_mut().zip(words(tail).take(self.reach + 1)) {
-                *slot = w;
-                na += 1;
-            }
-            // A possessive after the hit ("Niger's capital") is not a word of the pattern.
-            let skip = usize::from(tail.starts_with(['\'', '\u{2019}']) && after[0] == "s");
-            let (before, after) = (&before[..nb], &after[skip..na]);
-            if own.iter().chain(*any).any(|p| fits(p, before, after)) {
-                out.push(h.original.clone());
-            }
+        self.fitting(hits, normalized)
+            .map(|h| h.original.clone())
+            .collect()
+    }
+
+    /// The hits whose neighbours fit one of their entry's patterns, given the hits of a
+    /// comment and its normalised text.
+    pub(super) fn fitting<'h>(
+        &'h self,
+        hits: &'h [Hit],
+        normalized: &'h str,
+    ) -> impl Iterator<Item = &'h Hit> + 'h {
+        hits.iter().filter(move |h| self.fits_hit(h, normalized))
+    }
+
+    /// Whether the neighbours of `h` in `normalized` fit one of its entry's patterns.
+    fn fits_hit(&self, h: &Hit, normalized: &str) -> bool {
+        let Some([own, any]) = self.per_entry.get(h.entry) else {
+            return false;
+        };
+        if own.is_empty() && any.is_empty() {
+            return false;
         }
-        out
+        let (Some(head), Some(tail)) =
+            (normalized.get(..h.norm.start), normalized.get(h.norm.end..))
+        else {
+            return false;
+        };
+        let mut before = [""; MAX_REACH];
+        let mut nb = 0;
+        for (slot, w) in before.iter_mut().zip(words(head).rev().take(self.reach)) {
+            *slot = w;
+            nb += 1;
+        }
+        let mut after = [""; MAX_REACH + 1];
+        let mut na = 0;
+        for (slot, w) in after.iter_mut().zip(words(tail).take(self.reach + 1)) {
+            *slot = w;
+            na += 1;
+        }
+        // A possessive after the hit ("Niger's capital") is not a word of the pattern.
+        let skip = usize::from(tail.starts_with(['\'', '\u{2019}']) && after[0] == "s");
+        let (before, after) = (&before[..nb], &after[skip..na]);
+        own.iter().chain(*any).any(|p| fits(p, before, after))
     }
 }
 
@@ -233,7 +288,7 @@ mod tests {
 
     #[test]
     fn builtin_senses_parse_and_name_lexicon_terms() {
-        let s = Senses::parse(SENSES_TSV).unwrap();
+        let s = Senses::parse(SENSES_TSV, "senses.tsv").unwrap();
         let lex = Lexicon::default();
         let terms: std::collections::HashSet<&str> =
             lex.entries().iter().map(|e| e.term.as_str()).collect();
@@ -247,6 +302,63 @@ mod tests {
         }
         assert!(n >= 20, "{n} terms");
         assert!(s.reach >= 3, "{}", s.reach);
+    }
+
+    #[test]
+    fn builtin_persons_parse_and_name_lexicon_terms() {
+        let s = Senses::parse(PERSONS_TSV, "persons.tsv").unwrap();
+        let lex = Lexicon::default();
+        for t in s.terms() {
+            assert!(
+                lex.entries().iter().any(|e| e.term == t),
+                "persons.tsv names {t:?}, which the lexicon lacks"
+            );
+        }
+        assert!(s.any_slur.len() >= 10, "{}", s.any_slur.len());
+        assert!(s.never.contains("nigga") && s.never.contains("queer"));
+    }
+
+    /// The original text of each hit of `text` read as said of a person (built-in person
+    /// patterns and lexicon).
+    fn person_words(text: &str) -> Vec<String> {
+        let lex = Lexicon::default();
+        let n = crate::text::normalize(text);
+        let hits = lex.find(&n);
+        Senses::persons_table()
+            .fitting(&hits, n.as_str())
+            .map(|h| text[h.original.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn persons_read_ambiguous_slurs_said_of_a_person() {
+        for (text, want) in [
+            ("shut it you spastic", vec!["spastic"]),
+            ("that stupid dyke from the gym", vec!["dyke"]),
+            ("He's a spastic, ignore him", vec!["spastic"]),
+            ("a whole bunch of retards outside", vec!["retards"]),
+            ("every tranny on this site", vec!["tranny"]),
+            ("the kraut tourists took the sunbeds", vec!["kraut"]),
+            ("you gay little pansy", vec!["pansy"]),
+        ] {
+            assert_eq!(person_words(text), want, "{text:?}");
+        }
+        for text in [
+            // innocent senses or no person word beside it
+            "the dyke burst after the storm",
+            "pansies and violas in the window box",
+            "these pansies are lovely this year",
+            "pork and kraut for tea",
+            // never: an in-group word, a name, an adjective said of things
+            "you my nigga",
+            "queer people deserve better",
+            "stupid Paddy forgot his keys",
+            "another retarded take from the council",
+            // the `*` patterns are for ambiguous slurs only
+            "you idiot",
+        ] {
+            assert_eq!(person_words(text), Vec::<String>::new(), "{text:?}");
+        }
     }
 
     #[test]
@@ -272,7 +384,7 @@ mod tests {
                 "line 1: at most 6 words on either side",
             ),
         ] {
-            let e = Senses::parse(tsv).unwrap_err();
+            let e = Senses::parse(tsv, "senses.tsv").unwrap_err();
             assert!(e.contains(want), "{tsv:?}: {e}");
         }
     }
@@ -293,6 +405,8 @@ mod tests {
             ("We're here, we're queer!", vec!["queer"]),
             ("good evening, I'm a dyke", vec!["dyke"]),
             ("My fellow dagos, dinner is served", vec!["dagos"]),
+            ("As a fat dyke in my fifties I stopped caring", vec!["dyke"]),
+            ("us filthy homos", vec!["homos"]),
         ] {
             let got = innocent_words(text);
             let got: Vec<&str> = got.iter().map(|w| w.trim_end_matches("'s")).collect();

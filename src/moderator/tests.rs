@@ -279,10 +279,13 @@ fn reference_reasons(m: &Moderator, text: &str, label: Label) -> Vec<(Range<usiz
 
 #[test]
 fn reasons_match_the_feature_by_feature_explanation() {
-    // The group-insult rule's reason is not a feature's (its own test checks it).
-    let m = Moderator::default_model()
-        .unwrap()
-        .with_policy(Policy::default().without_group_insults());
+    // The group-insult rule's reason is not a feature's, nor is the floor's for an ambiguous
+    // slur said of a person (their own tests check them).
+    let m = Moderator::default_model().unwrap().with_policy(
+        Policy::default()
+            .without_group_insults()
+            .without_person_slurs(),
+    );
     let mut checked = 0;
     for t in include_str!("../../tests/data/behaviours.tsv").lines() {
         let t = t.split('\t').next_back().unwrap_or(t);
@@ -571,6 +574,36 @@ fn slur_floor_leaves_framed_and_ambiguous_uses_to_the_model() {
         "Thanks for the lovely recipe.",
     ] {
         let (a, b) = (with.score(text), without.score(text));
+        assert_eq!(a.score(Label::Slur), b.score(Label::Slur), "{text}");
+        assert_eq!(a.flags, b.flags, "{text}");
+    }
+}
+
+#[cfg(has_default_model)]
+#[test]
+fn an_ambiguous_slur_said_of_a_person_gets_the_floor_of_its_severity() {
+    let (with, _, floor) = shipped_with_and_without_floor();
+    let model = with.with_policy(Policy::default().without_person_slurs());
+    let text = "that stupid spastic from accounts broke the printer again";
+    // `spastic` is a severity-3 homonym (also a medical word): the model alone is unsure.
+    let f = floor.floor(3).expect("a severity-3 floor");
+    let v = with.score(text);
+    assert_eq!(v.score(Label::Slur), f, "{v:?}");
+    assert!(v.flags.contains(&Label::Slur), "{v:?}");
+    let first = v.reasons.iter().find(|r| r.label == Label::Slur).unwrap();
+    assert_eq!(first.text, "spastic", "{first:?}");
+    assert_eq!(with.probabilities(text, &Context::default()), v.scores);
+    let m = model.score(text);
+    assert!(m.score(Label::Slur) < f, "{m:?}");
+    // Framed, innocent, self-described or in-group uses keep the model's score.
+    for text in [
+        "Nobody should call a kid a stupid spastic, ever.",
+        "He called her a \"stupid dyke\" and the whole pub went quiet.",
+        "The dyke burst after the storm and flooded the fields.",
+        "As a fat dyke in my fifties I stopped caring what men think.",
+        "you my nigga, see you Friday",
+    ] {
+        let (a, b) = (with.score(text), model.score(text));
         assert_eq!(a.score(Label::Slur), b.score(Label::Slur), "{text}");
         assert_eq!(a.flags, b.flags, "{text}");
     }

@@ -82,6 +82,12 @@ pub struct ScoreArgs {
     /// and named words").
     #[arg(long)]
     no_mentions: bool,
+    /// Leave ambiguous slurs (homonyms, reclaimed words) to the model: without it, such a
+    /// slur said of a person ("you spastic", "stupid dyke", "bunch of retards") in a plain
+    /// comment gets the slur floor, as an unambiguous slur does (README, "Slurs said of a
+    /// person").
+    #[arg(long)]
+    no_person_slurs: bool,
     /// No summary and no progress bar on standard error.
     #[arg(long, short)]
     quiet: bool,
@@ -213,6 +219,9 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     }
     if a.no_mentions {
         policy = policy.without_mentions();
+    }
+    if a.no_person_slurs {
+        policy = policy.without_person_slurs();
     }
     let m = moderator(a.model.as_ref(), &a.thresholds, policy)?;
     let format = match a.format.as_str() {
