@@ -312,7 +312,7 @@ fn group_insults_count_as_identity_attacks_unless_turned_off() {
     assert_ok(&out);
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(s.contains("identity_attack  +"), "{s}");
-    assert!(s.contains("said of a whole group"), "{s}");
+    assert!(s.contains("aimed at a whole group"), "{s}");
     let out = bin()
         .args(["explain", "The Irish are great fun"])
         .output()

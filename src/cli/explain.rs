@@ -53,8 +53,9 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
         if model < v.scores[ia] {
             writeln!(
                 s,
-                "identity_attack raised from {model:.3} to its threshold: an insult or stereotype \
-                 said of a whole group (`score --no-group-insults` leaves it to the model)"
+                "identity_attack raised from {model:.3} to its threshold: an insult, stereotype, \
+                 wish to expel or threat aimed at a whole group (`score --no-group-insults` \
+                 leaves it to the model)"
             )?;
         }
     }

@@ -8,7 +8,7 @@
 //! stupid."). This rule reads the comment's own words (quoted abuse already left out): an
 //! identity term used for a whole group (a plural, "all / every / most …", "the Irish", or
 //! an identity word before a plural noun of people: "Jewish landlords"), and in the same
-//! sentence one of four shapes from `groups.tsv`:
+//! sentence one of these shapes from `groups.tsv`:
 //!
 //! - the group, then a copula, then a trait: "Romanians are pickpockets", "every Indian call
 //!   centre worker is a scammer", "these migrants are worms" (a dehumanising comparison is
@@ -17,7 +17,12 @@
 //! - a question: "why are women so useless";
 //! - a first-person verb of hatred: "I despise Catholics";
 //! - a habit with a generalising adverb: "travellers will steal anything";
-//! - a claim right after the group: "Muslims never integrate", "Jews control the banks".
+//! - a claim right after the group: "Muslims never integrate", "Jews control the banks",
+//!   "Roma families should be deported" (wishes to expel a group, session 12);
+//! - a wish to expel it, its verb before it: "deport all the Syrians", "send the Romanians
+//!   back", "put every last Nigerian on the next plane" (session 12);
+//! - any group at all in a comment the model flags as a threat (session 12: the issue counts
+//!   threats aimed at a group as identity attacks).
 //!
 //! It stays silent when the sentence holds a negation ("Muslims are not terrorists"), a
 //! word that disputes the claim ("the myth that …", "racist", "stereotype"), a verb of
@@ -137,6 +142,11 @@ const BEFORE_TRAIT: &[&str] = &[
 /// Words right after a trait that do the same ("afraid of", "sick of").
 const AFTER_TRAIT: &[&str] = &["of", "for", "with", "at", "about"];
 
+/// Words that may stand between an expulsion verb and its group ("deport all the").
+const DETERMINERS: &[&str] = &[
+    "all", "the", "every", "last", "those", "these", "of", "them",
+];
+
 /// Determiners that make any identity word generic ("every Muslim", "no female pilot").
 const GENERIC: &[&str] = &["all", "every", "each", "any", "no", "most"];
 
@@ -217,6 +227,9 @@ pub(super) struct Groups {
     people: FxHashSet<String>,
     /// Identity terms never read as a group.
     skip: FxHashSet<String>,
+    /// Wishes to expel a group: the words before it (a verb, "deport", "get rid of") and
+    /// after it ("send _ back", "put _ on a plane"; maybe none).
+    expel: Vec<(Vec<String>, Vec<String>)>,
 }
 
 static BUILTIN: Lazy<std::result::Result<Groups, String>> = Lazy::new(|| Groups::parse(GROUPS_TSV));
@@ -243,7 +256,10 @@ impl Groups {
                 .split_once('\t')
                 .ok_or_else(|| format!("{}: expected `kind<TAB>words`", at()))?;
             let ws: Vec<String> = phrase.split(' ').map(str::to_string).collect();
-            if let Some(bad) = ws.iter().find(|w| !is_word(w)) {
+            if let Some(bad) = ws
+                .iter()
+                .find(|w| !(is_word(w) || kind == "expel" && *w == "_"))
+            {
                 return Err(format!(
                     "{}: `{bad}` is not a lower-case word (letters and digits)",
                     at()
@@ -266,9 +282,25 @@ impl Groups {
                 "skip" => {
                     g.skip.insert(phrase.to_string());
                 }
+                "expel" => {
+                    let holes: Vec<usize> = (0..ws.len()).filter(|&i| ws[i] == "_").collect();
+                    let [hole] = holes[..] else {
+                        return Err(format!(
+                            "{}: an `expel` phrase needs exactly one `_` (the group)",
+                            at()
+                        ));
+                    };
+                    if hole == 0 {
+                        return Err(format!(
+                            "{}: an `expel` phrase starts with its verb, before `_`",
+                            at()
+                        ));
+                    }
+                    g.expel.push((ws[..hole].to_vec(), ws[hole + 1..].to_vec()));
+                }
                 _ => {
                     return Err(format!(
-                        "{}: unknown kind `{kind}` (trait, hate, claim, verb, people, skip)",
+                        "{}: unknown kind `{kind}` (trait, hate, claim, verb, people, skip, expel)",
                         at()
                     ))
                 }
@@ -312,14 +344,49 @@ impl Groups {
         })
     }
 
+    /// Whether an expulsion wish surrounds the group `ws[g0..g1]` (its plural nouns of people
+    /// end at `nouns`): its verb before the group, maybe with determiners between ("deport
+    /// all the"), and its rest right after the group or its nouns ("back", "on a plane").
+    /// Returns the words it spans.
+    fn expelled(
+        &self,
+        ws: &[&str],
+        s0: usize,
+        s1: usize,
+        g0: usize,
+        nouns: usize,
+    ) -> Option<Range<usize>> {
+        let mut end = g0;
+        while end > s0 && DETERMINERS.contains(&ws[end - 1]) {
+            end -= 1;
+        }
+        self.expel.iter().find_map(|(before, after)| {
+            let start = end.checked_sub(before.len()).filter(|&st| st >= s0)?;
+            if ws[start..end] != *before.as_slice() {
+                return None;
+            }
+            // A bare verb needs a determiner: "deport all the Syrians", not "make it easier
+            // to deport immigrants" (policy talk).
+            if after.is_empty() && end == g0 {
+                return None;
+            }
+            let tail = nouns + after.len();
+            (tail <= s1 && ws[nouns..tail] == *after.as_slice()).then_some(start..tail)
+        })
+    }
+
     /// The byte span, in `normalized`, of the first insult or stereotype said of a group
     /// in the comment (see the module docs), given its lexicon hits.
+    ///
+    /// With `threat` (the model flags a threat), a group named in a sentence of the comment
+    /// is enough: a threat aimed at a group is an identity attack (the issue's definition).
     pub(super) fn find(
         &self,
         lexicon: &Lexicon,
         hits: &[Hit],
         n: &Normalized,
         original: &str,
+        threat: bool,
     ) -> Option<Range<usize>> {
         let normalized = n.as_str();
         if !hits.iter().any(|h| h.category == Category::IdentityTerm)
@@ -332,7 +399,7 @@ impl Groups {
         WORDS.with(|buf| {
             let mut buf = buf.borrow_mut();
             sentence_words(normalized.as_bytes(), &mut buf);
-            self.find_in(lexicon, hits, n, original, &buf)
+            self.find_in(lexicon, hits, n, original, &buf, threat)
         })
     }
 
@@ -344,6 +411,7 @@ impl Groups {
         n: &Normalized,
         original: &str,
         words: &[Word],
+        threat: bool,
     ) -> Option<Range<usize>> {
         let normalized = n.as_str();
         let mut spans = [(0usize, 0usize); WINDOW];
@@ -376,7 +444,10 @@ impl Groups {
             if !self.is_group(lexicon, h, ws, g0, g1, s1) {
                 continue;
             }
-            let Some((shape, range)) = self.shape(ws, 0, s1, g0, g1) else {
+            let Some((shape, range)) = self
+                .shape(ws, 0, s1, g0, g1)
+                .or_else(|| threat.then_some((Shape::Threat, g0..g1)))
+            else {
                 continue;
             };
             // What the sentence says about it (up to SCOPE words on either side of the group,
@@ -387,6 +458,7 @@ impl Groups {
             let own_words = match shape {
                 Shape::Hate(start) => spans[start].0..spans[g0].0,
                 Shape::Claim(start) => spans[start].0..spans[range.end - 1].1,
+                Shape::Expel => spans[range.start].0..spans[range.end - 1].1,
                 _ => 0..0,
             };
             let last = words[w1 - 1].sentence;
@@ -471,7 +543,11 @@ impl Groups {
         if (g1..(g1 + 3).min(s1)).any(|i| self.people.contains(ws[i]) || is_people_suffix(ws[i])) {
             return true;
         }
-        let det = g0.checked_sub(1).map(|i| ws[i]).unwrap_or("");
+        let mut det = g0.checked_sub(1).map(|i| ws[i]).unwrap_or("");
+        // "every last Syrian"
+        if det == "last" && g0 >= 2 && ws[g0 - 2] == "every" {
+            det = "every";
+        }
         // "every Indian", "no female pilot"; not a colour ("all white socks").
         if GENERIC.contains(&det) && !matches!(term, "black" | "white") {
             return true;
@@ -587,6 +663,10 @@ impl Groups {
         if let Some(start) = self.hated_by_me(&ws[..g0], g0).filter(|&st| st >= s0) {
             return Some((Shape::Hate(start), start..g1));
         }
+        // "deport all the Syrians", "send the Poles back", "put the Afghans on a plane".
+        if let Some(range) = self.expelled(ws, s0, s1, g0, nouns) {
+            return Some((Shape::Expel, range));
+        }
         None
     }
 }
@@ -602,6 +682,10 @@ enum Shape {
     Hate(usize),
     /// A claim starting at this word.
     Claim(usize),
+    /// A wish to expel the group ("deport all the Syrians", "send the Poles back").
+    Expel,
+    /// Any group, in a comment the model flags as a threat.
+    Threat,
 }
 
 /// Whether `s` holds an opening quotation mark: a double one, or a single one at the start
@@ -693,11 +777,75 @@ mod tests {
 
     /// The original text the rule picks out in `text`, if any.
     fn found(text: &str) -> Option<String> {
+        found_if(text, false)
+    }
+
+    /// The same, with `threat` (the model flags a threat) as given.
+    fn found_if(text: &str, threat: bool) -> Option<String> {
         let lex = Lexicon::default();
         let n = crate::text::normalize(text);
         let hits = lex.find(&n);
-        let r = Groups::builtin().find(&lex, &hits, &n, text)?;
+        let r = Groups::builtin().find(&lex, &hits, &n, text, threat)?;
         Some(text[n.original_range(r)].to_string())
+    }
+
+    #[test]
+    fn wishes_to_expel_a_group_are_found() {
+        for (text, want) in [
+            (
+                "Deport all the Somalis tomorrow",
+                Some("Deport all the Somalis"),
+            ),
+            (
+                "send the Romanians back where they came from",
+                Some("send the Romanians back"),
+            ),
+            (
+                "Stick every last Nigerian on the next plane out",
+                None, // "stick" is not one of the verbs
+            ),
+            (
+                "put every last Nigerian on the next plane out",
+                Some("put every last Nigerian on the next plane"),
+            ),
+            (
+                "Roma families should be deported",
+                Some("Roma families should be deported"),
+            ),
+            (
+                "Pensioners shouldn't get a vote",
+                Some("Pensioners shouldn't get a vote"),
+            ),
+            (
+                "Catholics don't belong here",
+                Some("Catholics don't belong here"),
+            ),
+            // policy talk: a bare verb needs a determiner before the group
+            (
+                "The plan makes it easier to deport immigrants who commit crimes",
+                None,
+            ),
+            // negated, disputed or reported
+            ("We should never deport all the Syrians", None),
+            ("Nobody thinks Pensioners shouldn't get a vote", None),
+            ("He shouted that Catholics don't belong here", None),
+        ] {
+            assert_eq!(found(text).as_deref(), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_threat_names_its_group_only_when_the_model_flags_it() {
+        let text = "I will hurt every Muslim I meet";
+        assert_eq!(found_if(text, true).as_deref(), Some("Muslim"));
+        assert_eq!(found_if(text, false), None);
+        for text in [
+            "I will hurt you and your dog",             // no group
+            "Nobody will hurt Muslims on my watch",     // negated
+            "I will hurt the Muslim who stole my bike", // one person
+        ] {
+            assert_eq!(found_if(text, true), None, "{text:?}");
+        }
     }
 
     #[test]
@@ -717,6 +865,14 @@ mod tests {
             ),
             ("# c\nverb\tsteal from\n", "line 2: a `verb` is one word"),
             ("adjective\tlazy\n", "line 1: unknown kind `adjective`"),
+            (
+                "expel\tdeport\n",
+                "line 1: an `expel` phrase needs exactly one `_`",
+            ),
+            (
+                "expel\t_ out\n",
+                "line 1: an `expel` phrase starts with its verb",
+            ),
         ] {
             let e = Groups::parse(tsv).unwrap_err();
             assert!(e.contains(want), "{tsv:?}: {e}");

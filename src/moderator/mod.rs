@@ -45,9 +45,11 @@ pub struct Policy {
     /// comment's own words, as quoted abuse is. Default on.
     pub senses: bool,
     /// Count an insult or stereotype said of a whole group ("the Irish are all drunks",
-    /// "lazy immigrants", "I can't stand Catholics"; `src/moderator/groups.tsv`) as an
-    /// identity attack, unless the sentence negates, disputes or reports it: identity_attack
-    /// is raised to its threshold. Default on.
+    /// "lazy immigrants", "I can't stand Catholics"; `src/moderator/groups.tsv`), a wish to
+    /// expel one ("deport all the Syrians", "Roma families should be deported") and a threat
+    /// the model flags in a sentence that names one as an identity attack, unless the
+    /// sentence negates, disputes or reports it: identity_attack is raised to its threshold.
+    /// Default on.
     pub group_insults: bool,
     /// Leave out abusive words the comment denies or names instead of using: a dehumanising
     /// word right after a negation ("Refugees are not vermin"), a slur or dehumanising word
@@ -305,13 +307,19 @@ impl Moderator {
     /// The group-insult rule's identity_attack floor (the label's threshold) and the span of
     /// the insult in the original text, when the policy and the model have the rule's label
     /// and the comment of this pass says one (`groups.rs`).
-    fn group_insult_of(&self, sc: &Scratch, own: &str) -> Option<(f32, Range<usize>)> {
+    fn group_insult_of(
+        &self,
+        sc: &Scratch,
+        own: &str,
+        threat: bool,
+    ) -> Option<(f32, Range<usize>)> {
         if !self.0.policy.group_insults {
             return None;
         }
         self.0.slots[Label::IdentityAttack.index()]?;
         let n = sc.normalized();
-        let span = groups::Groups::builtin().find(self.0.space.lexicon(), sc.hits(), n, own)?;
+        let span =
+            groups::Groups::builtin().find(self.0.space.lexicon(), sc.hits(), n, own, threat)?;
         Some((
             self.0.thresholds[Label::IdentityAttack.index()],
             n.original_range(span),
@@ -364,7 +372,9 @@ impl Moderator {
             let mut raised = None;
             let ia = Label::IdentityAttack.index();
             if out[ia] < self.0.thresholds[ia] {
-                if let Some((p, span)) = self.group_insult_of(&t.scratch, text) {
+                let th = Label::Threat.index();
+                let threat = self.0.slots[th].is_some() && out[th] >= self.0.thresholds[th];
+                if let Some((p, span)) = self.group_insult_of(&t.scratch, text, threat) {
                     raised = Some(Raised {
                         model: out[ia],
                         span,

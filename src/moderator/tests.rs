@@ -753,6 +753,29 @@ fn group_insult_raises_identity_attack_to_its_threshold_and_names_it() {
 
 #[cfg(has_default_model)]
 #[test]
+fn a_threat_aimed_at_a_group_is_an_identity_attack() {
+    let with = Moderator::default_model().unwrap();
+    let without = with.with_policy(Policy::default().without_group_insults());
+    let ia = Label::IdentityAttack;
+    let text = "I hope every Catholic gets exactly what they deserve, a beating";
+    let w = without.score(text);
+    assert!(w.flags.contains(&Label::Threat), "{w:?}");
+    assert!(!w.flags.contains(&ia), "{w:?}");
+    let v = with.score(text);
+    assert!(v.flags.contains(&ia), "{v:?}");
+    let first = v.reasons.iter().find(|r| r.label == ia).unwrap();
+    assert_eq!(first.text, "Catholic", "{first:?}");
+    // A threat at one person, or a group named without a threat, changes nothing.
+    for text in [
+        "I hope you get exactly what you deserve, a beating",
+        "I hope every Catholic gets exactly what they deserve, a lovely Christmas",
+    ] {
+        assert_eq!(with.score(text), without.score(text), "{text:?}");
+    }
+}
+
+#[cfg(has_default_model)]
+#[test]
 fn denied_and_named_words_are_scored_as_the_comment_without_them() {
     let with = Moderator::default_model().unwrap();
     let without = with.with_policy(Policy::default().without_mentions());
