@@ -293,6 +293,43 @@ fn seventh_blind_behaviours_of_the_shipped_model() {
     );
 }
 
+/// Overall accuracy on the eighth blind set (tests/data/behaviours_blind8.tsv, 221 cases
+/// written by a helper in session 11 who read no earlier case file, no source or lexicon file,
+/// and ran no model; 35 lines rephrased by a second helper so that none shares five words with
+/// our own training sentences): first read in session 12, once, after that session chose what
+/// ships (session 10's model with session 11's rules and session 12's person-slur and
+/// expulsion/threat rules): through the CLI 180/221 = 0.814 (the same without session 12's
+/// rules). The first reading through this test minus a margin of 0.02, rounded down. A
+/// regression guard, not a target.
+const BLIND8_OVERALL_FLOOR: f64 = 0.79;
+/// Per behaviour on the eighth blind set: min(0.6, the first reading through this test −
+/// 0.1), rounded down.
+const BLIND8_FLOORS: &[(&str, f64)] = &[
+    ("abuse_at_group", 0.31),         // 7/17 = 0.41
+    ("abuse_at_individual", 0.37),    // 8/17 = 0.47
+    ("abuse_at_object", 0.54),        // 11/17 = 0.65
+    ("counter_speech", 0.6),          // 16/17
+    ("dehumanising_comparison", 0.6), // 15/17
+    ("derogatory_slur", 0.6),         // 16/17
+    ("homonym", 0.6),                 // 15/17
+    ("negated_abuse", 0.6),           // 15/17
+    ("neutral_identity", 0.6),        // 17/17
+    ("positive_identity", 0.6),       // 16/17
+    ("quoted_reported", 0.6),         // 15/17
+    ("reclaimed_slur", 0.6),          // 14/17
+    ("spelling_variants", 0.6),       // 15/17
+];
+
+#[test]
+fn eighth_blind_behaviours_of_the_shipped_model() {
+    check_blind(
+        "eighth_blind_behaviours_of_the_shipped_model",
+        "behaviours_blind8.tsv",
+        BLIND8_OVERALL_FLOOR,
+        BLIND8_FLOORS,
+    );
+}
+
 /// The shipped default model, or `None` (and a SKIPPED line) when it cannot be loaded.
 fn shipped(test: &str) -> Option<Moderator> {
     match Moderator::default_model() {
