@@ -13,8 +13,10 @@ session 12 the eighth (221 cases, read once in session 12): 1,388 in all. Each c
 card beside the bundle (MODEL.md; models/MODEL_CARD.md for models/default.cgm). Printed per
 bundle: the ROC AUC of that margin over all cases, of the abuse-at-groups cases against every
 case that should not flag, of identity_attack alone on the same, and the number of cases
-right at the thresholds (the figure of scripts/behaviours.sh, summed over the files; each
-file's count follows in brackets, in the order of CASES).
+right at the thresholds (the CLI's flags, the figure of scripts/behaviours.sh, summed over the
+files; each file's count follows in brackets, in the order of CASES). Before session 12 that
+count compared the printed scores, rounded to four decimals, with the card's thresholds,
+rounded to three, and missed some verdicts a moderator rule had raised exactly to a threshold.
 """
 import argparse
 import json
@@ -52,7 +54,9 @@ def scored(binary, model, args):
                               "--model", model, *args], input="\n".join(r[2] for r in rows) + "\n",
                              capture_output=True, text=True, check=True).stdout.splitlines()
         for (b, want, _), line in zip(rows, res, strict=True):
-            out.append((f, b, want == "hateful", json.loads(line)["scores"]))
+            r = json.loads(line)
+            out.append((f, b, want == "hateful", r["scores"],
+                        bool(set(HATEFUL) & set(r.get("flags", [])))))
     return out
 
 
@@ -71,13 +75,16 @@ def main():
     for model in a.models:
         th = thresholds(card_of(model))
         cases = scored(a.bin, model, shlex.split(a.args))
-        margin = [(b, w, max(s[l] / th[l] for l in HATEFUL), s) for _, b, w, s in cases]
+        margin = [(b, w, max(s[l] / th[l] for l in HATEFUL), s) for _, b, w, s, _ in cases]
         pos = [m for _, w, m, _ in margin if w]
         neg = [m for _, w, m, _ in margin if not w]
         grp = [m for b, w, m, _ in margin if w and b == "abuse_at_group"]
         ia_grp = [s["identity_attack"] for b, w, _, s in margin if w and b == "abuse_at_group"]
         ia_neg = [s["identity_attack"] for _, w, _, s in margin if not w]
-        right = [(m >= 1) == w for _, w, m, _ in margin]
+        # Right at the thresholds: the CLI's own flags (the scores it prints are rounded to
+        # four decimals and the card's thresholds to three, so a score a rule raised to its
+        # threshold can read as under it; before session 12 this compared those).
+        right = [flagged == w for _, _, w, _, flagged in cases]
         per_file = [sum(r for r, c in zip(right, cases) if c[0] == f) for f in CASES]
         print(f"{model}: margin ROC AUC {auc(pos, neg):.3f}, abuse at groups vs not "
               f"{auc(grp, neg):.3f}, identity_attack abuse at groups vs not "

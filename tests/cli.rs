@@ -350,6 +350,25 @@ fn no_person_slurs_leaves_ambiguous_slurs_to_the_model() {
     assert!(!has_slur(&["--no-person-slurs"]));
 }
 
+/// Identity used against one person is flagged identity_attack, `explain` says which rule
+/// raised it, and `--no-individual-attacks` leaves the label to the model.
+#[test]
+fn no_individual_attacks_leaves_identity_abuse_of_one_person_to_the_model() {
+    let line = "Typical woman, can't even parallel park";
+    let has_ia = |extra: &[&str]| {
+        line_flags(line, extra)
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("identity_attack"))
+    };
+    assert!(has_ia(&[]));
+    assert!(!has_ia(&["--no-individual-attacks"]));
+    let out = bin().args(["explain", line]).output().unwrap();
+    assert_ok(&out);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains("identity used against one person"), "{s}");
+}
+
 /// `score` leaves a word read in its ordinary sense out (its scores are those of the line with
 /// the word blanked); `--no-senses` scores the line as given.
 #[test]

@@ -48,15 +48,33 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
             writeln!(s, "  [{word}]  {}{hint}", l.why.describe())?;
         }
         let ia = Label::IdentityAttack.index();
-        let alone = m.with_policy(m.policy().clone().without_group_insults());
+        let policy = m.policy().clone();
+        let alone = m.with_policy(
+            policy
+                .clone()
+                .without_group_insults()
+                .without_individual_attacks(),
+        );
         let model = alone.score(&a.text).scores[ia];
         if model < v.scores[ia] {
-            writeln!(
-                s,
-                "identity_attack raised from {model:.3} to its threshold: an insult, stereotype, \
-                 wish to expel or threat aimed at a whole group (`score --no-group-insults` \
-                 leaves it to the model)"
-            )?;
+            // The group rule is read first; if the comment still reaches the threshold
+            // without it, the individual rule raised it.
+            let no_group = m.with_policy(policy.without_group_insults());
+            if no_group.score(&a.text).scores[ia] < v.scores[ia] {
+                writeln!(
+                    s,
+                    "identity_attack raised from {model:.3} to its threshold: an insult, \
+                     stereotype, wish to expel or threat aimed at a whole group (`score \
+                     --no-group-insults` leaves it to the model)"
+                )?;
+            } else {
+                writeln!(
+                    s,
+                    "identity_attack raised from {model:.3} to its threshold: identity used \
+                     against one person (`score --no-individual-attacks` leaves it to the \
+                     model)"
+                )?;
+            }
         }
     }
     std::io::stdout().lock().write_all(s.as_bytes())?;

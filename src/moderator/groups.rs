@@ -58,15 +58,25 @@ const SCOPE: usize = 64;
 
 /// One word of a comment: its bytes in the normalised text and the number of its sentence.
 #[derive(Debug, Clone, Copy)]
-struct Word {
-    start: usize,
-    end: usize,
-    sentence: u32,
+pub(super) struct Word {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) sentence: u32,
 }
 
 thread_local! {
     /// The words of the comment being read (reused from comment to comment).
     static WORDS: std::cell::RefCell<Vec<Word>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` on the words of `normalized` (`sentence_words`, into this thread's reused
+/// buffer); for the other readers of sentences (`individuals.rs`).
+pub(super) fn with_words<R>(normalized: &str, f: impl FnOnce(&[Word]) -> R) -> R {
+    WORDS.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        sentence_words(normalized.as_bytes(), &mut buf);
+        f(&buf)
+    })
 }
 
 /// The most words between a group and its copula ("Half the Romanians on my road are").
@@ -154,14 +164,14 @@ const GENERIC: &[&str] = &["all", "every", "each", "any", "no", "most"];
 /// sentence may not make the claim ("Muslims are not terrorists"). Only the words up to the
 /// claim were tried in session 11: 3 more development cases ("the stats don't lie" after a
 /// stereotype), but 12 more flags on the corpora, most of them misreadings.
-const NEGATIONS: &[&str] = &[
+pub(super) const NEGATIONS: &[&str] = &[
     "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "hardly", "t", "dont",
     "doesnt", "isnt", "arent", "wasnt", "werent", "cant", "wont", "didnt", "cannot",
 ];
 
 /// A sentence holding one of these anywhere is not read as a stereotype: words that dispute or
 /// report a claim.
-const DISPUTE: &[&str] = &[
+pub(super) const DISPUTE: &[&str] = &[
     "myth",
     "myths",
     "stereotype",
@@ -196,7 +206,7 @@ const DISPUTE: &[&str] = &[
 ];
 
 /// Verbs of saying: before the group, someone else's words are reported.
-const SAYING: &[&str] = &[
+pub(super) const SAYING: &[&str] = &[
     "say", "says", "said", "screamed", "shouted", "yelled", "wrote", "tweeted", "posted",
     "chanted", "argued", "insisted", "insists",
 ];
@@ -309,6 +319,11 @@ impl Groups {
         Ok(g)
     }
 
+    /// Whether the rule never reads the identity term `term` as a group (`skip` lines).
+    pub(super) fn skips(&self, term: &str) -> bool {
+        self.skip.contains(term)
+    }
+
     /// The length in words of the trait starting at `ws[i]`, if one does.
     fn trait_at(&self, ws: &[&str], i: usize) -> Option<usize> {
         longest_at(&self.traits, ws, i)
@@ -380,6 +395,7 @@ impl Groups {
     ///
     /// With `threat` (the model flags a threat), a group named in a sentence of the comment
     /// is enough: a threat aimed at a group is an identity attack (the issue's definition).
+    #[cfg(test)]
     pub(super) fn find(
         &self,
         lexicon: &Lexicon,
@@ -388,23 +404,26 @@ impl Groups {
         original: &str,
         threat: bool,
     ) -> Option<Range<usize>> {
-        let normalized = n.as_str();
-        if !hits.iter().any(|h| h.category == Category::IdentityTerm)
-            || hits
-                .iter()
-                .any(|h| matches!(h.category, Category::Reporting | Category::CounterSpeech))
-        {
+        if !Groups::reads(hits) {
             return None;
         }
-        WORDS.with(|buf| {
-            let mut buf = buf.borrow_mut();
-            sentence_words(normalized.as_bytes(), &mut buf);
-            self.find_in(lexicon, hits, n, original, &buf, threat)
+        with_words(n.as_str(), |words| {
+            self.find_in(lexicon, hits, n, original, words, threat)
         })
     }
 
-    /// [`find`](Self::find) over the comment's words (`sentence_words`).
-    fn find_in(
+    /// Whether a comment with these lexicon hits is worth reading: it names an identity and
+    /// holds no reporting or counter-speech cue.
+    pub(super) fn reads(hits: &[Hit]) -> bool {
+        hits.iter().any(|h| h.category == Category::IdentityTerm)
+            && !hits
+                .iter()
+                .any(|h| matches!(h.category, Category::Reporting | Category::CounterSpeech))
+    }
+
+    /// [`find`](Self::find) over the comment's words ([`with_words`]), for a comment it
+    /// [`reads`](Self::reads).
+    pub(super) fn find_in(
         &self,
         lexicon: &Lexicon,
         hits: &[Hit],
@@ -690,7 +709,7 @@ enum Shape {
 
 /// Whether `s` holds an opening quotation mark: a double one, or a single one at the start
 /// of a word (an apostrophe inside a word is not a quote).
-fn opens_a_quote(s: &str) -> bool {
+pub(super) fn opens_a_quote(s: &str) -> bool {
     let mut prev = ' ';
     s.chars().any(|c| {
         let q = matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{2018}')
@@ -767,7 +786,7 @@ fn sentence_words(bytes: &[u8], out: &mut Vec<Word>) {
 }
 
 /// Whether `w` is one lower-case word (letters and digits) as `sentence_words` reads them.
-fn is_word(w: &str) -> bool {
+pub(super) fn is_word(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() && !c.is_uppercase())
 }
 

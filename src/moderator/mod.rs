@@ -2,6 +2,7 @@
 
 mod fast;
 mod groups;
+mod individuals;
 mod mentions;
 mod own;
 mod reasons;
@@ -61,6 +62,12 @@ pub struct Policy {
     /// ("you spastic", "stupid dyke", "a bunch of retards", "the kraut tourists";
     /// `src/moderator/persons.tsv`), as an unambiguous slur has. Default on.
     pub person_slurs: bool,
+    /// Count identity used against one person as an identity attack: told to go back to a
+    /// country or "where you came from", sent to the kitchen, "typical woman", tokenism
+    /// ("only got the job because she's a woman"), backhanded praise ("articulate for a
+    /// Black girl"; `src/moderator/individuals.tsv`), unless negated, reported, disputed or
+    /// the writer's own: identity_attack is raised to its threshold. Default on.
+    pub individual_attacks: bool,
 }
 
 impl Default for Policy {
@@ -73,6 +80,7 @@ impl Default for Policy {
             group_insults: true,
             mentions: true,
             person_slurs: true,
+            individual_attacks: true,
         }
     }
 }
@@ -120,6 +128,12 @@ impl Policy {
     /// [`Policy::person_slurs`]).
     pub fn without_person_slurs(mut self) -> Policy {
         self.person_slurs = false;
+        self
+    }
+
+    /// Verdicts without the individual-attack rule (see [`Policy::individual_attacks`]).
+    pub fn without_individual_attacks(mut self) -> Policy {
+        self.individual_attacks = false;
         self
     }
 }
@@ -304,22 +318,43 @@ impl Moderator {
         Some((floor.floor(h.severity)?, h.original.clone()))
     }
 
-    /// The group-insult rule's identity_attack floor (the label's threshold) and the span of
-    /// the insult in the original text, when the policy and the model have the rule's label
-    /// and the comment of this pass says one (`groups.rs`).
+    /// The identity_attack floor (the label's threshold) that the group-insult rule
+    /// (`groups.rs`) or, failing it, the individual-attack rule (`individuals.rs`) sets, and
+    /// the span of the words in the original text, when the policy and the model have the
+    /// rules' label and the comment of this pass says one.
     fn group_insult_of(
         &self,
         sc: &Scratch,
         own: &str,
         threat: bool,
     ) -> Option<(f32, Range<usize>)> {
-        if !self.0.policy.group_insults {
+        let policy = &self.0.policy;
+        if !policy.group_insults && !policy.individual_attacks {
             return None;
         }
         self.0.slots[Label::IdentityAttack.index()]?;
-        let n = sc.normalized();
-        let span =
-            groups::Groups::builtin().find(self.0.space.lexicon(), sc.hits(), n, own, threat)?;
+        let (n, hits) = (sc.normalized(), sc.hits());
+        let lexicon = self.0.space.lexicon();
+        let (group, person) = (
+            groups::Groups::builtin(),
+            individuals::Individuals::builtin(),
+        );
+        let read_group = policy.group_insults && groups::Groups::reads(hits);
+        let read_person = policy.individual_attacks && person.reads(hits, n.as_str());
+        if !read_group && !read_person {
+            return None;
+        }
+        // Both rules read the same word list, split once.
+        let span = groups::with_words(n.as_str(), |words| {
+            read_group
+                .then(|| group.find_in(lexicon, hits, n, own, words, threat))
+                .flatten()
+                .or_else(|| {
+                    read_person
+                        .then(|| person.find_in(lexicon, hits, n, own, words))
+                        .flatten()
+                })
+        })?;
         Some((
             self.0.thresholds[Label::IdentityAttack.index()],
             n.original_range(span),

@@ -211,7 +211,14 @@ fn fast_path_matches_the_feature_vector_path() {
     };
     let wide = tiny_with(crate::model::Quantization::I16);
     assert_eq!(wide.model().quantization(), crate::model::Quantization::I16);
-    for m in [Moderator::default_model().unwrap(), tiny(), wide] {
+    // The rules that raise a score to a threshold are not the feature path's.
+    let shipped = Moderator::default_model().unwrap().with_policy(
+        Policy::default()
+            .without_group_insults()
+            .without_individual_attacks()
+            .without_person_slurs(),
+    );
+    for m in [shipped, tiny(), wide] {
         for t in cache_texts() {
             for c in [Context::default(), ctx] {
                 let (fast, slow) = (m.probabilities(&t, &c), reference_probabilities(&m, &t, &c));
@@ -769,6 +776,30 @@ fn a_threat_aimed_at_a_group_is_an_identity_attack() {
     for text in [
         "I hope you get exactly what you deserve, a beating",
         "I hope every Catholic gets exactly what they deserve, a lovely Christmas",
+    ] {
+        assert_eq!(with.score(text), without.score(text), "{text:?}");
+    }
+}
+
+#[cfg(has_default_model)]
+#[test]
+fn identity_used_against_one_person_is_an_identity_attack() {
+    let with = Moderator::default_model().unwrap();
+    let without = with.with_policy(Policy::default().without_individual_attacks());
+    let ia = Label::IdentityAttack;
+    let text = "@omar go back to Somalia mate, nobody asked you";
+    let w = without.score(text);
+    assert!(!w.flags.contains(&ia), "{w:?}");
+    let v = with.score(text);
+    assert_eq!(v.score(ia), with.threshold(ia), "{v:?}");
+    assert!(v.flags.contains(&ia), "{v:?}");
+    let first = v.reasons.iter().find(|r| r.label == ia).unwrap();
+    assert_eq!(first.text, "go back to Somalia", "{first:?}");
+    assert_eq!(with.probabilities(text, &Context::default()), v.scores);
+    // The writer's own plan, a report, or the rule turned off: the model's verdict.
+    for text in [
+        "I can't wait to go back to Somalia to see my nan",
+        "He told me to go back to Somalia and the whole bus laughed",
     ] {
         assert_eq!(with.score(text), without.score(text), "{text:?}");
     }

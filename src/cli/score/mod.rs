@@ -88,6 +88,12 @@ pub struct ScoreArgs {
     /// person").
     #[arg(long)]
     no_person_slurs: bool,
+    /// Leave identity used against one person to the model: without it, "go back to
+    /// Pakistan", "typical woman", "only got the job because she's a woman" and backhanded
+    /// praise ("articulate for a Black girl") are flagged identity_attack (README, "Identity
+    /// used against one person").
+    #[arg(long)]
+    no_individual_attacks: bool,
     /// No summary and no progress bar on standard error.
     #[arg(long, short)]
     quiet: bool,
@@ -222,6 +228,9 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     }
     if a.no_person_slurs {
         policy = policy.without_person_slurs();
+    }
+    if a.no_individual_attacks {
+        policy = policy.without_individual_attacks();
     }
     let m = moderator(a.model.as_ref(), &a.thresholds, policy)?;
     let format = match a.format.as_str() {

@@ -1,0 +1,486 @@
+//! Identity used against one person: "@amir go back to Pakistan", "typical woman driver",
+//! "you only got the job because you're a woman", "pretty articulate for a Black girl".
+//!
+//! The group-insult rule (`groups.rs`) reads insults said of a whole group; abuse of one
+//! person because of their identity often names no group and uses no slur, and the model
+//! scores it low (the eighth blind set's abuse at individuals read 8/17). This rule reads the
+//! comment's own words for a phrase of `individuals.tsv`: told to go back to a place or
+//! "where you came from", a woman's place in the kitchen, an identity pinned on someone as a
+//! stereotype ("typical woman", "typical for your lot"), tokenism ("because she's a woman",
+//! "diversity hire"), and backhanded praise ("articulate for a Black girl"). It stays silent
+//! as the group rule does: a reporting or counter-speech cue in the comment, or, in the
+//! phrase's sentence, a negation, a verb of saying or telling, or a first-person subject
+//! before it ("I want to go back to India"), a disputing word anywhere ("racist"), or an
+//! opening quotation mark before it. When it fires, the moderator raises identity_attack to
+//! its threshold, as for the group rule. [`super::Policy::without_individual_attacks`] turns
+//! it off.
+
+use super::groups::{self, Word};
+use crate::lexicon::{Category, Hit, Lexicon};
+use crate::text::Normalized;
+use once_cell::sync::Lazy;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::ops::Range;
+
+/// The built-in phrases.
+const INDIVIDUALS_TSV: &str = include_str!("individuals.tsv");
+
+/// Verbs that report what someone told someone else ("he told me to go back to Pakistan"),
+/// besides the group rule's verbs of saying.
+const TELLING: &[&str] = &[
+    "told", "tell", "tells", "telling", "called", "calling", "asked", "shouted", "yelled",
+];
+
+/// A first-person subject before the phrase makes it the writer's own plan or description
+/// ("I can't wait to go back to India", "I'm a typical woman").
+const FIRST_PERSON: &[&str] = &["i", "im", "ive", "id", "we", "weve"];
+
+/// Substrings of the normalised text one of which every phrase without an identity term
+/// holds (as words): a comment with neither them nor an identity term is not read.
+const KEYS: &[&str] = &[
+    "back",
+    "home",
+    "kitchen",
+    "sandwich",
+    "your kind",
+    "your lot",
+    "your sort",
+    "your people",
+    "diversity",
+    "ticket",
+];
+
+static KEY_FINDERS: Lazy<Vec<memchr::memmem::Finder<'static>>> = Lazy::new(|| {
+    KEYS.iter()
+        .map(|k| memchr::memmem::Finder::new(k.as_bytes()))
+        .collect()
+});
+
+/// One position of a phrase, or a condition on where it starts (conditions come first).
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    /// One of these words.
+    Words(Vec<String>),
+    /// An identity term, all its words.
+    Identity,
+    /// A word of the `place` lines.
+    Place,
+    /// Condition `^`: the phrase starts a clause.
+    Start,
+    /// Condition `-a|b`: the word before the phrase is none of these.
+    NotAfter(Vec<String>),
+    /// Condition `<a|b`: one of these words comes earlier in the phrase's sentence.
+    Earlier(Vec<String>),
+}
+
+impl Token {
+    fn is_condition(&self) -> bool {
+        matches!(self, Token::Start | Token::NotAfter(_) | Token::Earlier(_))
+    }
+}
+
+/// The phrases and places of `individuals.tsv`.
+#[derive(Debug, Default)]
+pub(super) struct Individuals {
+    /// Phrases by the alternatives of their first word (a phrase starting with `^` is
+    /// filed under its second).
+    by_first: FxHashMap<String, Vec<Vec<Token>>>,
+    /// Per first byte, a bit per length (1 to 31) of the phrases' first words: most words of
+    /// a comment start no phrase, and this rules them out before hashing them.
+    first_lengths: Vec<u32>,
+    places: FxHashSet<String>,
+}
+
+static BUILTIN: Lazy<std::result::Result<Individuals, String>> =
+    Lazy::new(|| Individuals::parse(INDIVIDUALS_TSV));
+
+impl Individuals {
+    /// The built-in phrases; empty (the rule never fires) if the file were invalid, which a
+    /// test rules out.
+    pub(super) fn builtin() -> &'static Individuals {
+        static EMPTY: Lazy<Individuals> = Lazy::new(Individuals::default);
+        BUILTIN.as_ref().unwrap_or(&EMPTY)
+    }
+
+    /// Parses the TSV (`kind<TAB>words`, `#` comments, a header `kind<TAB>words`). Errors
+    /// name the line.
+    fn parse(tsv: &str) -> std::result::Result<Individuals, String> {
+        let mut g = Individuals::default();
+        for (i, line) in tsv.lines().enumerate() {
+            let at = || format!("individuals.tsv line {}", i + 1);
+            let line = line.trim_end();
+            if line.is_empty() || line.starts_with('#') || line == "kind\twords" {
+                continue;
+            }
+            let (kind, phrase) = line
+                .split_once('\t')
+                .ok_or_else(|| format!("{}: expected `kind<TAB>words`", at()))?;
+            let words_of = |w: &str| -> std::result::Result<Vec<String>, String> {
+                let alts: Vec<String> = w.split('|').map(str::to_string).collect();
+                match alts.iter().find(|a| !groups::is_word(a)) {
+                    Some(bad) => Err(format!(
+                        "{}: `{bad}` is not a lower-case word (letters and digits)",
+                        at()
+                    )),
+                    None => Ok(alts),
+                }
+            };
+            let mut tokens: Vec<Token> = Vec::new();
+            for w in phrase.split(' ') {
+                let t = match w {
+                    "_" => Token::Identity,
+                    "PLACE" => Token::Place,
+                    "^" => Token::Start,
+                    _ if w.len() > 1 && w.starts_with('-') => Token::NotAfter(words_of(&w[1..])?),
+                    _ if w.len() > 1 && w.starts_with('<') => Token::Earlier(words_of(&w[1..])?),
+                    _ => Token::Words(words_of(w)?),
+                };
+                if t.is_condition() && tokens.last().is_some_and(|p| !p.is_condition()) {
+                    return Err(format!("{}: conditions (`^`, `-…`, `<…`) come first", at()));
+                }
+                tokens.push(t);
+            }
+            match kind {
+                "place" => match tokens.as_slice() {
+                    [Token::Words(alts)] if alts.len() == 1 => {
+                        g.places.insert(alts[0].clone());
+                    }
+                    _ => return Err(format!("{}: a `place` is one word", at())),
+                },
+                "phrase" => {
+                    let first = tokens.iter().take_while(|t| t.is_condition()).count();
+                    let Some(Token::Words(alts)) = tokens.get(first) else {
+                        return Err(format!(
+                            "{}: a phrase starts with a word (after its conditions)",
+                            at()
+                        ));
+                    };
+                    for a in alts.clone() {
+                        if g.first_lengths.is_empty() {
+                            g.first_lengths = vec![0; 256];
+                        }
+                        g.first_lengths[usize::from(a.as_bytes()[0])] |= 1 << a.len().min(31);
+                        g.by_first.entry(a).or_default().push(tokens.clone());
+                    }
+                }
+                _ => return Err(format!("{}: unknown kind `{kind}` (phrase, place)", at())),
+            }
+        }
+        Ok(g)
+    }
+
+    /// The byte span, in `normalized`, of the first phrase of identity abuse aimed at one
+    /// person in the comment (see the module docs), given its lexicon hits.
+    #[cfg(test)]
+    pub(super) fn find(
+        &self,
+        lexicon: &Lexicon,
+        hits: &[Hit],
+        n: &Normalized,
+        original: &str,
+    ) -> Option<Range<usize>> {
+        if !self.reads(hits, n.as_str()) {
+            return None;
+        }
+        groups::with_words(n.as_str(), |words| {
+            self.find_in(lexicon, hits, n, original, words)
+        })
+    }
+
+    /// Whether a comment with these lexicon hits and this normalised text is worth reading:
+    /// no reporting or counter-speech cue, and an identity term or one of [`KEYS`] (every
+    /// phrase without `_` holds one; a test checks it). Most comments hold neither, and
+    /// looking for the keys costs less than splitting the comment into words.
+    pub(super) fn reads(&self, hits: &[Hit], normalized: &str) -> bool {
+        !self.by_first.is_empty()
+            && !hits
+                .iter()
+                .any(|h| matches!(h.category, Category::Reporting | Category::CounterSpeech))
+            && (hits.iter().any(|h| h.category == Category::IdentityTerm)
+                || KEY_FINDERS
+                    .iter()
+                    .any(|f| f.find(normalized.as_bytes()).is_some()))
+    }
+
+    /// [`find`](Self::find) over the comment's words ([`groups::with_words`]), for a comment
+    /// it [`reads`](Self::reads).
+    pub(super) fn find_in(
+        &self,
+        lexicon: &Lexicon,
+        hits: &[Hit],
+        n: &Normalized,
+        original: &str,
+        words: &[Word],
+    ) -> Option<Range<usize>> {
+        let normalized = n.as_str();
+        {
+            let text = |w: &Word| word(normalized, w);
+            // Where each identity term starts (word index) and ends (one past).
+            let mut identity: Vec<(usize, usize)> = hits
+                .iter()
+                .filter(|h| h.category == Category::IdentityTerm)
+                .filter(|h| {
+                    lexicon
+                        .entry(h.entry)
+                        .is_some_and(|e| !groups::Groups::builtin().skips(&e.term))
+                })
+                .map(|h| {
+                    let w0 = words.partition_point(|w| w.end <= h.norm.start);
+                    let w1 = words.partition_point(|w| w.start < h.norm.end);
+                    (w0, w1)
+                })
+                .filter(|(w0, w1)| w1 > w0)
+                .collect();
+            identity.sort_unstable();
+            for i in 0..words.len() {
+                let w = text(&words[i]);
+                let Some(&first) = w.as_bytes().first() else {
+                    continue;
+                };
+                if self.first_lengths[usize::from(first)] & (1 << w.len().min(31)) == 0 {
+                    continue;
+                }
+                let Some(phrases) = self.by_first.get(w) else {
+                    continue;
+                };
+                for p in phrases {
+                    let k = p.iter().take_while(|t| t.is_condition()).count();
+                    let (conditions, tokens) = p.split_at(k);
+                    let start = i;
+                    let sentence = words[i].sentence;
+                    let prev =
+                        (i > 0 && words[i - 1].sentence == sentence).then(|| text(&words[i - 1]));
+                    let holds = |c: &Token| match c {
+                        Token::Start => i == 0 || starts_a_clause(normalized, words, i),
+                        Token::NotAfter(alts) => !prev.is_some_and(|w| alts.iter().any(|a| a == w)),
+                        Token::Earlier(alts) => words[..i]
+                            .iter()
+                            .rev()
+                            .take_while(|w| w.sentence == sentence)
+                            .take(64)
+                            .any(|w| alts.iter().any(|a| a == text(w))),
+                        _ => true,
+                    };
+                    if !conditions.iter().all(holds) {
+                        continue;
+                    }
+                    let Some(end) = self.fits(tokens, words, start, normalized, &identity) else {
+                        continue;
+                    };
+                    if !self.silenced(words, start, end, n, original) {
+                        return Some(words[start].start..words[end - 1].end);
+                    }
+                }
+            }
+            None
+        }
+    }
+
+    /// Where the phrase `tokens` ends (one past its last word) if it fits the words from
+    /// `i` on (all in one sentence).
+    fn fits(
+        &self,
+        tokens: &[Token],
+        words: &[Word],
+        i: usize,
+        normalized: &str,
+        identity: &[(usize, usize)],
+    ) -> Option<usize> {
+        let text = |w: &Word| word(normalized, w);
+        let sentence = words[i].sentence;
+        let mut j = i;
+        for t in tokens {
+            let w = words.get(j).filter(|w| w.sentence == sentence)?;
+            j = match t {
+                Token::Words(alts) => alts.iter().any(|a| a == text(w)).then_some(j + 1)?,
+                Token::Place => self.places.contains(text(w)).then_some(j + 1)?,
+                Token::Identity => {
+                    let k = identity.partition_point(|&(w0, _)| w0 < j);
+                    let &(w0, w1) = identity.get(k)?;
+                    (w0 == j && words[w1 - 1].sentence == sentence).then_some(w1)?
+                }
+                Token::Start | Token::NotAfter(_) | Token::Earlier(_) => return None,
+            };
+        }
+        Some(j)
+    }
+
+    /// Whether the phrase at `words[start..end]` is negated, reported, disputed, quoted or
+    /// the writer's own (see the module docs).
+    fn silenced(
+        &self,
+        words: &[Word],
+        start: usize,
+        end: usize,
+        n: &Normalized,
+        original: &str,
+    ) -> bool {
+        let text = |w: &Word| word(n.as_str(), w);
+        let sentence = words[start].sentence;
+        let mut lo = start;
+        while lo > 0 && words[lo - 1].sentence == sentence && start - lo < 64 {
+            lo -= 1;
+        }
+        let mut hi = end;
+        while hi < words.len() && words[hi].sentence == sentence && hi - end < 64 {
+            hi += 1;
+        }
+        let before = &words[lo..start];
+        if before.iter().any(|w| {
+            let t = text(w);
+            groups::NEGATIONS.contains(&t)
+                || groups::SAYING.contains(&t)
+                || TELLING.contains(&t)
+                || FIRST_PERSON.contains(&t)
+        }) || words[lo..hi]
+            .iter()
+            .any(|w| groups::DISPUTE.contains(&text(w)))
+        {
+            return true;
+        }
+        let from = if lo == start {
+            words[start].start
+        } else {
+            words[lo].start
+        };
+        let head = n.original_range(from..words[start].start);
+        original.get(head).is_some_and(groups::opens_a_quote)
+    }
+}
+
+/// The text of `w` in `normalized`.
+fn word<'a>(normalized: &'a str, w: &Word) -> &'a str {
+    normalized.get(w.start..w.end).unwrap_or("")
+}
+
+/// Whether `words[i]` starts a clause: the first word of its sentence, or after a comma,
+/// colon or dash, or right after an @handle.
+fn starts_a_clause(normalized: &str, words: &[Word], i: usize) -> bool {
+    if words[i].sentence != words[i - 1].sentence {
+        return true;
+    }
+    let gap = normalized
+        .get(words[i - 1].end..words[i].start)
+        .unwrap_or("");
+    if gap.contains([',', ':', '-', '\u{2013}', '\u{2014}']) {
+        return true;
+    }
+    let before_prev = normalized
+        .get(..words[i - 1].start)
+        .and_then(|s| s.chars().next_back());
+    before_prev == Some('@')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The original text the rule picks out in `text`, if any.
+    fn found(text: &str) -> Option<String> {
+        let lex = Lexicon::default();
+        let n = crate::text::normalize(text);
+        let hits = lex.find(&n);
+        let r = Individuals::builtin().find(&lex, &hits, &n, text)?;
+        Some(text[n.original_range(r)].to_string())
+    }
+
+    #[test]
+    fn builtin_phrases_parse() {
+        let g = Individuals::parse(INDIVIDUALS_TSV).unwrap();
+        assert!(g.by_first.values().map(Vec::len).sum::<usize>() >= 30);
+        assert!(g.places.len() >= 30);
+    }
+
+    #[test]
+    fn every_phrase_without_an_identity_term_holds_a_key() {
+        let g = Individuals::parse(INDIVIDUALS_TSV).unwrap();
+        for phrases in g.by_first.values() {
+            for p in phrases.iter().filter(|p| !p.contains(&Token::Identity)) {
+                // Each position's alternatives, one at a time: every way of reading it.
+                let mut readings = vec![String::new()];
+                for t in p {
+                    let alts: Vec<&str> = match t {
+                        Token::Words(alts) => alts.iter().map(String::as_str).collect(),
+                        Token::Place => vec!["PLACE"],
+                        _ => continue,
+                    };
+                    readings = readings
+                        .iter()
+                        .flat_map(|r| alts.iter().map(move |a| format!("{r} {a}")))
+                        .collect();
+                }
+                for r in readings {
+                    assert!(
+                        KEYS.iter().any(|k| r.contains(&format!(" {k}"))),
+                        "{r:?} holds no key"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bad_lines_are_refused_with_their_line() {
+        for (tsv, want) in [
+            ("phrase go back\n", "line 1: expected `kind<TAB>words`"),
+            (
+                "kind\twords\nphrase\tGo back\n",
+                "line 2: `Go` is not a lower-case word",
+            ),
+            ("place\tnew york\n", "line 1: a `place` is one word"),
+            (
+                "phrase\tgo ^ back\n",
+                "line 1: conditions (`^`, `-…`, `<…`) come first",
+            ),
+            ("phrase\t_ go back\n", "line 1: a phrase starts with a word"),
+            ("insult\tgo back\n", "line 1: unknown kind `insult`"),
+        ] {
+            let e = Individuals::parse(tsv).unwrap_err();
+            assert!(e.contains(want), "{tsv:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn identity_used_against_one_person_is_found() {
+        for (text, want) in [
+            ("@omar go back to Somalia mate", "go back to Somalia"),
+            (
+                "Honestly, go back where you came from",
+                "go back where you came from",
+            ),
+            (
+                "Typical woman, can't park to save her life",
+                "Typical woman",
+            ),
+            (
+                "You only got promoted because you're a woman",
+                "because you're a woman",
+            ),
+            ("what a diversity hire that one is", "diversity hire"),
+            (
+                "quite articulate for a Muslim, fair play",
+                "articulate for a Muslim",
+            ),
+            ("Get back in the kitchen love", "Get back in the kitchen"),
+        ] {
+            assert_eq!(found(text).as_deref(), Some(want), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plans_reports_negations_and_disputes_are_left_alone() {
+        for text in [
+            "I can't wait to go back to India for the wedding",
+            "She wants to go back to Mexico to see her gran",
+            "He told me to go back to Pakistan and the whole bus laughed",
+            "Telling someone to go back where they came from is racist",
+            "Nobody should say a woman belongs in the kitchen",
+            "I'm a typical woman, I love a sale",
+            "Thanks for your kind words",
+            "The typical American breakfast is huge",
+            "Back in the kitchen after a week off, the new oven is great",
+        ] {
+            assert_eq!(found(text), None, "{text:?}");
+        }
+    }
+}
