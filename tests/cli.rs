@@ -369,6 +369,25 @@ fn no_individual_attacks_leaves_identity_abuse_of_one_person_to_the_model() {
     assert!(s.contains("identity used against one person"), "{s}");
 }
 
+/// A dehumanising word said of a thing is left out (`explain` says so); `--no-objects` reads
+/// it as used.
+#[test]
+fn no_objects_reads_dehumanising_words_said_of_things() {
+    let line = "This update is vermin, it has infested my laptop with pop-ups.";
+    let flagged = |extra: &[&str]| {
+        line_flags(line, extra)
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("dehumanising"))
+    };
+    assert!(!flagged(&[]));
+    assert!(flagged(&["--no-objects"]));
+    let out = bin().args(["explain", line]).output().unwrap();
+    assert_ok(&out);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains("[vermin]  said of a thing"), "{s}");
+}
+
 /// `score` leaves a word read in its ordinary sense out (its scores are those of the line with
 /// the word blanked); `--no-senses` scores the line as given.
 #[test]

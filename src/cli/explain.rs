@@ -43,6 +43,7 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
             let hint = match l.why {
                 LeftOutWhy::Sense => "; `score --no-senses` keeps it",
                 LeftOutWhy::Denied | LeftOutWhy::Named => "; `score --no-mentions` keeps it",
+                LeftOutWhy::Thing => "; `score --no-objects` keeps it",
                 _ => "",
             };
             writeln!(s, "  [{word}]  {}{hint}", l.why.describe())?;

@@ -4,6 +4,7 @@ mod fast;
 mod groups;
 mod individuals;
 mod mentions;
+mod objects;
 mod own;
 mod reasons;
 mod senses;
@@ -68,6 +69,11 @@ pub struct Policy {
     /// Black girl"; `src/moderator/individuals.tsv`), unless negated, reported, disputed or
     /// the writer's own: identity_attack is raised to its threshold. Default on.
     pub individual_attacks: bool,
+    /// Leave out dehumanising words said of things: a sentence that names a thing, an animal,
+    /// a place or an institution (`src/moderator/objects.tsv`: "That app is vermin", "the
+    /// council is a nest of parasites") and no people (no identity term, slur or word for
+    /// people). Default on.
+    pub objects: bool,
 }
 
 impl Default for Policy {
@@ -81,6 +87,7 @@ impl Default for Policy {
             mentions: true,
             person_slurs: true,
             individual_attacks: true,
+            objects: true,
         }
     }
 }
@@ -128,6 +135,12 @@ impl Policy {
     /// [`Policy::person_slurs`]).
     pub fn without_person_slurs(mut self) -> Policy {
         self.person_slurs = false;
+        self
+    }
+
+    /// Verdicts that read dehumanising words said of things as used (see [`Policy::objects`]).
+    pub fn without_objects(mut self) -> Policy {
+        self.objects = false;
         self
     }
 
@@ -558,6 +571,10 @@ impl Moderator {
             .map(tag(LeftOutWhy::QuotedAbuse))
             .collect();
         out.extend(senses.into_iter().map(tag(LeftOutWhy::Sense)));
+        if self.0.policy.objects {
+            let things = objects::said_of_things(sc.hits(), sc.normalized().as_str());
+            out.extend(things.into_iter().map(tag(LeftOutWhy::Thing)));
+        }
         if self.0.policy.mentions {
             let found = mentions::mentioned(sc.hits(), sc.normalized().as_str(), own);
             if !found.is_empty() {

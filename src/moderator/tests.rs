@@ -286,12 +286,15 @@ fn reference_reasons(m: &Moderator, text: &str, label: Label) -> Vec<(Range<usiz
 
 #[test]
 fn reasons_match_the_feature_by_feature_explanation() {
-    // The group-insult rule's reason is not a feature's, nor is the floor's for an ambiguous
-    // slur said of a person (their own tests check them).
+    // The group-insult and individual-attack rules' reasons are not a feature's, nor is the
+    // floor's for an ambiguous slur said of a person, and words said of things are left out
+    // (their own tests check them).
     let m = Moderator::default_model().unwrap().with_policy(
         Policy::default()
             .without_group_insults()
-            .without_person_slurs(),
+            .without_individual_attacks()
+            .without_person_slurs()
+            .without_objects(),
     );
     let mut checked = 0;
     for t in include_str!("../../tests/data/behaviours.tsv").lines() {
@@ -800,6 +803,37 @@ fn identity_used_against_one_person_is_an_identity_attack() {
     for text in [
         "I can't wait to go back to Somalia to see my nan",
         "He told me to go back to Somalia and the whole bus laughed",
+    ] {
+        assert_eq!(with.score(text), without.score(text), "{text:?}");
+    }
+}
+
+#[cfg(has_default_model)]
+#[test]
+fn dehumanising_words_said_of_things_are_left_out() {
+    let with = Moderator::default_model().unwrap();
+    let without = with.with_policy(Policy::default().without_objects());
+    let text = "This update is vermin, it has infested my laptop with pop-ups.";
+    let w = without.score(text);
+    assert!(w.flags.contains(&Label::Dehumanising), "{w:?}");
+    let v = with.score(text);
+    assert!(!v.flags.contains(&Label::Dehumanising), "{v:?}");
+    let left: Vec<(&str, LeftOutWhy)> = with
+        .left_out(text)
+        .iter()
+        .map(|l| (&text[l.start..l.end], l.why))
+        .collect();
+    assert_eq!(
+        left,
+        [
+            ("vermin", LeftOutWhy::Thing),
+            ("infested", LeftOutWhy::Thing)
+        ]
+    );
+    // Said of people, in the same sentence as a thing or not: read as used.
+    for text in [
+        "Those migrants are vermin, they have infested the estate.",
+        "This update is fine. The people who wrote it are vermin.",
     ] {
         assert_eq!(with.score(text), without.score(text), "{text:?}");
     }

@@ -56,6 +56,9 @@ pub enum LeftOutWhy {
     /// A slur or dehumanising word named, not used: what someone should not call or
     /// describe people ("Don't call Koreans gooks"), or alone in quotation marks.
     Named,
+    /// A dehumanising word said of a thing, an animal, a place or an institution, in a
+    /// sentence that names no people: `src/moderator/objects.tsv`.
+    Thing,
 }
 
 impl LeftOutWhy {
@@ -66,6 +69,7 @@ impl LeftOutWhy {
             LeftOutWhy::Sense => "ordinary sense or self-description (src/moderator/senses.tsv)",
             LeftOutWhy::Denied => "denied by a negation",
             LeftOutWhy::Named => "named, not used (a refusal to call people it, or quoted alone)",
+            LeftOutWhy::Thing => "said of a thing (src/moderator/objects.tsv)",
         }
     }
 }

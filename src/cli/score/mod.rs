@@ -94,6 +94,11 @@ pub struct ScoreArgs {
     /// used against one person").
     #[arg(long)]
     no_individual_attacks: bool,
+    /// Read dehumanising words said of things as used: without it, a dehumanising word in a
+    /// sentence that names a thing, animal, place or institution and no people ("That app is
+    /// vermin") is left out before scoring (README, "Dehumanising words said of things").
+    #[arg(long)]
+    no_objects: bool,
     /// No summary and no progress bar on standard error.
     #[arg(long, short)]
     quiet: bool,
@@ -231,6 +236,9 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     }
     if a.no_individual_attacks {
         policy = policy.without_individual_attacks();
+    }
+    if a.no_objects {
+        policy = policy.without_objects();
     }
     let m = moderator(a.model.as_ref(), &a.thresholds, policy)?;
     let format = match a.format.as_str() {
