@@ -666,9 +666,11 @@ impl Groups {
         {
             for j in g1..(g1 + 3).min(s1) {
                 if matches!(ws[j], "so" | "all" | "such" | "always" | "that" | "this") {
-                    let t = j
-                        + 1
-                        + usize::from(ws.get(j + 1).is_some_and(|w| matches!(*w, "a" | "an")));
+                    // "so naturally violent", "such a lazy bunch": fillers before the trait.
+                    let mut t = j + 1;
+                    while t < s1 && t < j + 4 && FILLERS.contains(&ws[t]) {
+                        t += 1;
+                    }
                     if t < s1 {
                         if let Some(n) = self.trait_at(ws, t) {
                             return Some((Shape::Question, g0..t + n));
