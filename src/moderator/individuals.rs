@@ -338,10 +338,19 @@ impl Individuals {
         {
             return true;
         }
-        let from = if lo == start {
-            words[start].start
-        } else {
-            words[lo].start
+        // From the sentence's start (just after its full stop, if one is in the gap before
+        // its first word) to the phrase, so that a quotation mark opening the sentence counts.
+        let normalized = n.as_str();
+        let from = match lo.checked_sub(1) {
+            Some(p) => {
+                let gap = words[p].end..words[lo].start;
+                gap.start
+                    + normalized
+                        .get(gap)
+                        .and_then(|g| g.rfind(['.', '!', '?', ';', '\n']))
+                        .map_or(0, |i| i + 1)
+            }
+            None => 0,
         };
         let head = n.original_range(from..words[start].start);
         original.get(head).is_some_and(groups::opens_a_quote)
@@ -365,10 +374,15 @@ fn starts_a_clause(normalized: &str, words: &[Word], i: usize) -> bool {
     if gap.contains([',', ':', '-', '\u{2013}', '\u{2014}']) {
         return true;
     }
-    let before_prev = normalized
-        .get(..words[i - 1].start)
-        .and_then(|s| s.chars().next_back());
-    before_prev == Some('@')
+    // An @handle: letters, digits and underscores back from the previous word to an `@`
+    // ("@chen_li go back to …").
+    let bytes = &normalized.as_bytes()[..words[i - 1].end];
+    let handle = bytes
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+        .count();
+    bytes[..bytes.len() - handle].last() == Some(&b'@')
 }
 
 #[cfg(test)]
@@ -444,6 +458,7 @@ mod tests {
     fn identity_used_against_one_person_is_found() {
         for (text, want) in [
             ("@omar go back to Somalia mate", "go back to Somalia"),
+            ("@omar_99 go back to Somalia", "go back to Somalia"),
             (
                 "Honestly, go back where you came from",
                 "go back where you came from",
@@ -473,6 +488,8 @@ mod tests {
             "I can't wait to go back to India for the wedding",
             "She wants to go back to Mexico to see her gran",
             "He told me to go back to Pakistan and the whole bus laughed",
+            "Some idiot wrote \"go back to Pakistan\" on our door.",
+            "\"Go back to Pakistan\" is what they shouted at my dad.",
             "Telling someone to go back where they came from is racist",
             "Nobody should say a woman belongs in the kitchen",
             "I'm a typical woman, I love a sale",
