@@ -256,15 +256,9 @@ impl Groups {
     /// name the line.
     fn parse(tsv: &str) -> std::result::Result<Groups, String> {
         let mut g = Groups::default();
-        for (i, line) in tsv.lines().enumerate() {
-            let at = || format!("groups.tsv line {}", i + 1);
-            let line = line.trim_end();
-            if line.is_empty() || line.starts_with('#') || line == "kind\twords" {
-                continue;
-            }
-            let (kind, phrase) = line
-                .split_once('\t')
-                .ok_or_else(|| format!("{}: expected `kind<TAB>words`", at()))?;
+        for row in tsv_rows(tsv, "groups.tsv", ("kind", "words")) {
+            let (at, kind, phrase) = row?;
+            let at = || at.clone();
             let ws: Vec<String> = phrase.split(' ').map(str::to_string).collect();
             if let Some(bad) = ws
                 .iter()
@@ -785,6 +779,31 @@ fn sentence_words(bytes: &[u8], out: &mut Vec<Word>) {
             });
         }
     }
+}
+
+/// The rows of one of the moderator's word lists (`groups.tsv`, `senses.tsv`,
+/// `individuals.tsv`, …): for each line that is not blank, a `#` comment or the header
+/// `first<TAB>second`, where it is (`"NAME line N"`, for errors) and its two columns. A line
+/// without a tab is an error.
+pub(super) fn tsv_rows<'a>(
+    tsv: &'a str,
+    name: &'a str,
+    (first, second): (&'a str, &'a str),
+) -> impl Iterator<Item = std::result::Result<(String, &'a str, &'a str), String>> + 'a {
+    tsv.lines().enumerate().filter_map(move |(i, line)| {
+        let at = format!("{name} line {}", i + 1);
+        let line = line.trim_end();
+        if line.is_empty()
+            || line.starts_with('#')
+            || line.split_once('\t') == Some((first, second))
+        {
+            return None;
+        }
+        Some(match line.split_once('\t') {
+            Some((a, b)) => Ok((at, a, b)),
+            None => Err(format!("{at}: expected `{first}<TAB>{second}`")),
+        })
+    })
 }
 
 /// Whether `w` is one lower-case word (letters and digits) as `sentence_words` reads them.

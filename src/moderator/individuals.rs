@@ -106,15 +106,9 @@ impl Individuals {
     /// name the line.
     fn parse(tsv: &str) -> std::result::Result<Individuals, String> {
         let mut g = Individuals::default();
-        for (i, line) in tsv.lines().enumerate() {
-            let at = || format!("individuals.tsv line {}", i + 1);
-            let line = line.trim_end();
-            if line.is_empty() || line.starts_with('#') || line == "kind\twords" {
-                continue;
-            }
-            let (kind, phrase) = line
-                .split_once('\t')
-                .ok_or_else(|| format!("{}: expected `kind<TAB>words`", at()))?;
+        for row in groups::tsv_rows(tsv, "individuals.tsv", ("kind", "words")) {
+            let (at, kind, phrase) = row?;
+            let at = || at.clone();
             let words_of = |w: &str| -> std::result::Result<Vec<String>, String> {
                 let alts: Vec<String> = w.split('|').map(str::to_string).collect();
                 match alts.iter().find(|a| !groups::is_word(a)) {

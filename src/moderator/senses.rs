@@ -72,15 +72,9 @@ impl Senses {
     /// that term). Errors name the file (`name`) and line.
     fn parse(tsv: &str, name: &str) -> std::result::Result<Senses, String> {
         let mut s = Senses::default();
-        for (i, line) in tsv.lines().enumerate() {
-            let at = || format!("{name} line {}", i + 1);
-            let line = line.trim_end();
-            if line.is_empty() || line.starts_with('#') || line == "term\tpattern" {
-                continue;
-            }
-            let (term, pattern) = line
-                .split_once('\t')
-                .ok_or_else(|| format!("{}: expected `term<TAB>pattern`", at()))?;
+        for row in super::groups::tsv_rows(tsv, name, ("term", "pattern")) {
+            let (at, term, pattern) = row?;
+            let at = || at.clone();
             if pattern.trim() == "never" {
                 s.never.insert(term.trim().to_string());
                 continue;
