@@ -613,8 +613,10 @@ impl Moderator {
 
     /// The spans of `text` that scoring it as a lone comment leaves out of the commenter's
     /// own words, and why (what [`score`](Self::score) does with them, for `explain`):
-    /// quotation marks around abuse in a comment that condemns or reports it, and words the
-    /// policy reads in an innocent sense or as a self-description (`Policy::senses`).
+    /// quotation marks around abuse in a comment that condemns or reports it, and, as the
+    /// policy says, words read in an innocent sense or as a self-description
+    /// (`Policy::senses`), dehumanising words said of things (`Policy::objects`) and denied
+    /// or named words (`Policy::mentions`).
     pub fn left_out(&self, text: &str) -> Vec<LeftOut> {
         self.pass(text, &Context::default(), false, |_, _, _, sc| {
             self.left_out_of(sc, text)
