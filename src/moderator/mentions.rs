@@ -69,6 +69,41 @@ const NAMING: &[&str] = &[
     "saying",
 ];
 
+/// Verbs that report or criticise a depiction, in forms that do not make the writer the one
+/// depicting ("Nazi posters drew Jews as rats", "comparing refugees to cockroaches is how
+/// genocides start"): past tenses and gerunds only, not "I compare them to …".
+const DEPICTING: &[&str] = &[
+    "depicted",
+    "depicting",
+    "portrayed",
+    "portraying",
+    "drew",
+    "drawn",
+    "drawing",
+    "painted",
+    "painting",
+    "described",
+    "describing",
+    "caricatured",
+    "caricaturing",
+    "labelled",
+    "labeled",
+    "labelling",
+    "labeling",
+    "branded",
+    "branding",
+    "compared",
+    "comparing",
+    "likened",
+    "likening",
+];
+
+/// Words right before a depicting verb that make the writer endorse it ("should be described
+/// as").
+const ENDORSING: &[&str] = &[
+    "should", "must", "ought", "deserve", "deserves", "rightly", "be",
+];
+
 /// Words right after a named word that close its clause ("…retards, ever").
 const CLOSERS: &[&str] = &["ever", "again", "anymore", "whatever", "no"];
 
@@ -99,7 +134,10 @@ pub(super) fn mentioned(
         let before = &before[..nb];
         if !slur && denied(before) {
             out.push((h.original.clone(), Mention::Denied));
-        } else if (refused(before) && closes(tail)) || quoted_alone(original, h.original.clone()) {
+        } else if (refused(before) && closes(tail))
+            || (!slur && depicted(before))
+            || quoted_alone(original, h.original.clone())
+        {
             out.push((h.original.clone(), Mention::Named));
         }
     }
@@ -139,6 +177,35 @@ fn refused(before: &[&str]) -> bool {
             .enumerate()
             .all(|(k, w)| before.get(r + k) == Some(w))
     })
+}
+
+/// Whether the words before a dehumanising hit (nearest first) make it the likeness a
+/// depiction is reported or criticised for: "as" (or "to" / "with" after a verb of comparing)
+/// within the five nearest words, then within five more a verb of `DEPICTING` in a past or
+/// gerund form, not right after a word of `ENDORSING`.
+fn depicted(before: &[&str]) -> bool {
+    let Some(p) = before
+        .iter()
+        .take(5)
+        .position(|w| matches!(*w, "as" | "to" | "with"))
+    else {
+        return false;
+    };
+    let Some(v) = before[p + 1..]
+        .iter()
+        .take(5)
+        .position(|w| DEPICTING.contains(w))
+        .map(|v| p + 1 + v)
+    else {
+        return false;
+    };
+    let comparing = matches!(before[v], "compared" | "comparing" | "likened" | "likening");
+    if (before[p] == "as") == comparing {
+        return false;
+    }
+    !before
+        .get(v + 1..(v + 3).min(before.len()))
+        .is_some_and(|ws| ws.iter().any(|w| ENDORSING.contains(w)))
 }
 
 /// Whether the text after a hit closes its clause: nothing, punctuation, or a closing word.
@@ -182,6 +249,38 @@ mod tests {
             .into_iter()
             .map(|(r, m)| (text[r].to_string(), m))
             .collect()
+    }
+
+    #[test]
+    fn reported_and_criticised_depictions_are_named() {
+        use Mention::Named;
+        for (text, want) in [
+            (
+                "Wartime cartoons depicted the Irish as apes.",
+                vec![("apes", Named)],
+            ),
+            (
+                "Comparing migrants to cockroaches is how it starts.",
+                vec![("cockroaches", Named)],
+            ),
+            (
+                "Tabloids likened asylum seekers to a plague of locusts",
+                vec![("plague", Named), ("locusts", Named)],
+            ),
+        ] {
+            let want: Vec<(String, Mention)> =
+                want.into_iter().map(|(w, m)| (w.to_string(), m)).collect();
+            assert_eq!(left_out(text), want, "{text:?}");
+        }
+        // The writer's own comparison, or one they endorse, is used.
+        for text in [
+            "I compare them to rats because that is what they are",
+            "Migrants should be described as vermin",
+            "They were rightly portrayed as parasites",
+            "Refugees are vermin as far as I'm concerned",
+        ] {
+            assert_eq!(left_out(text), Vec::new(), "{text:?}");
+        }
     }
 
     #[test]
