@@ -454,13 +454,18 @@ impl Groups {
             }
             let ws = &ws[..n_words];
             let s1 = n_words;
-            if !self.is_group(lexicon, h, ws, g0, g1, s1) {
-                continue;
-            }
-            let Some((shape, range)) = self
-                .shape(ws, 0, s1, g0, g1)
-                .or_else(|| threat.then_some((Shape::Threat, g0..g1)))
-            else {
+            let shaped = if self.is_group(lexicon, h, ws, g0, g1, s1) {
+                self.shape(ws, 0, s1, g0, g1)
+                    .or_else(|| threat.then_some((Shape::Threat, g0..g1)))
+            } else if self.homonym_plural(lexicon, h, ws[g1 - 1]) {
+                // A homonym's plural ("Afghans", also rugs) is read as people only when the
+                // sentence wishes to expel them: no other shape says so.
+                self.shape(ws, 0, s1, g0, g1)
+                    .filter(|(shape, _)| *shape == Shape::Expel)
+            } else {
+                None
+            };
+            let Some((shape, range)) = shaped else {
                 continue;
             };
             // What the sentence says about it (up to SCOPE words on either side of the group,
@@ -516,6 +521,19 @@ impl Groups {
             return Some(spans[range.start].0..spans[range.end - 1].1);
         }
         None
+    }
+
+    /// Whether `last`, the last word of identity hit `h`, is the plural of a homonym the rule
+    /// does not read as a group by itself ("Afghans", "Poles"; not a skipped term).
+    fn homonym_plural(&self, lexicon: &Lexicon, h: &Hit, last: &str) -> bool {
+        let Some(term) = lexicon.entry(h.entry).map(|e| e.term.as_str()) else {
+            return false;
+        };
+        let term_last = term.rsplit(' ').next().unwrap_or(term);
+        h.flags.contains(Flags::HOMONYM)
+            && !self.skip.contains(term)
+            && last != term_last
+            && last.starts_with(term_last)
     }
 
     /// Whether the identity words `ws[g0..g1]` (hit `h`) name a whole group.
@@ -860,6 +878,10 @@ mod tests {
                 "Catholics don't belong here",
                 Some("Catholics don't belong here"),
             ),
+            // a homonym's plural ("afghans", also rugs) only in a wish to expel
+            ("send the Afghans back home", Some("send the Afghans back")),
+            ("The afghans are folded on the sofa", None),
+            ("cheap afghans everywhere", None),
             // policy talk: a bare verb needs a determiner before the group
             (
                 "The plan makes it easier to deport immigrants who commit crimes",
