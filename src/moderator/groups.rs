@@ -44,7 +44,7 @@ use std::ops::Range;
 const GROUPS_TSV: &str = include_str!("groups.tsv");
 
 /// Characters that end a sentence.
-const SENTENCE_END: [char; 5] = ['.', '!', '?', ';', '\n'];
+pub(super) const SENTENCE_END: [char; 5] = ['.', '!', '?', ';', '\n'];
 
 /// The most words read before an identity term (a verb of hatred: "i really can t stand
 /// the") and after it (a copula, fillers and a trait).
@@ -54,7 +54,7 @@ const AFTER: usize = 16;
 const WINDOW: usize = BEFORE + 8 + AFTER;
 /// The most words read on either side of a group for negations, disputes, verbs of saying
 /// and quotation marks: its sentence, up to this many words each way.
-const SCOPE: usize = 64;
+pub(super) const SCOPE: usize = 64;
 
 /// One word of a comment: its bytes in the normalised text and the number of its sentence.
 #[derive(Debug, Clone, Copy)]
@@ -62,6 +62,61 @@ pub(super) struct Word {
     pub(super) start: usize,
     pub(super) end: usize,
     pub(super) sentence: u32,
+}
+
+impl Word {
+    /// The word's text in the `normalized` text it was read from.
+    pub(super) fn text(self, normalized: &str) -> &str {
+        normalized.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// The words of the sentence(s) of `words[w0..w1]`, at most [`SCOPE`] on either side: the
+/// range `lo..hi` of `words` the rules read for negations, disputes and verbs of saying.
+pub(super) fn scope(words: &[Word], w0: usize, w1: usize) -> (usize, usize) {
+    let (first, last) = (words[w0].sentence, words[w1 - 1].sentence);
+    let mut lo = w0;
+    while lo > 0 && w0 - lo < SCOPE && words[lo - 1].sentence == first {
+        lo -= 1;
+    }
+    let mut hi = w1;
+    while hi < words.len() && hi - w1 < SCOPE && words[hi].sentence == last {
+        hi += 1;
+    }
+    (lo, hi)
+}
+
+/// Whether a quotation mark opens between the start of the sentence read from `words[lo]`
+/// (just after its full stop, if one is in the gap before that word) and the byte `at` of the
+/// normalised text, in the original text.
+pub(super) fn quote_opens_before(
+    n: &Normalized,
+    original: &str,
+    words: &[Word],
+    lo: usize,
+    at: usize,
+) -> bool {
+    let from = match lo.checked_sub(1) {
+        Some(p) => {
+            let gap = words[p].end..words[lo].start;
+            gap.start
+                + n.as_str()
+                    .get(gap)
+                    .and_then(|g| g.rfind(SENTENCE_END))
+                    .map_or(0, |i| i + 1)
+        }
+        None => 0,
+    };
+    original
+        .get(n.original_range(from..at))
+        .is_some_and(opens_a_quote)
+}
+
+/// Whether a comment's hits hold a reporting or counter-speech cue: the rules that read a
+/// comment's own claims stay silent then.
+pub(super) fn has_cue(hits: &[Hit]) -> bool {
+    hits.iter()
+        .any(|h| matches!(h.category, Category::Reporting | Category::CounterSpeech))
 }
 
 thread_local! {
@@ -409,10 +464,7 @@ impl Groups {
     /// Whether a comment with these lexicon hits is worth reading: it names an identity and
     /// holds no reporting or counter-speech cue.
     pub(super) fn reads(hits: &[Hit]) -> bool {
-        hits.iter().any(|h| h.category == Category::IdentityTerm)
-            && !hits
-                .iter()
-                .any(|h| matches!(h.category, Category::Reporting | Category::CounterSpeech))
+        hits.iter().any(|h| h.category == Category::IdentityTerm) && !has_cue(hits)
     }
 
     /// [`find`](Self::find) over the comment's words ([`with_words`]), for a comment it
@@ -479,16 +531,8 @@ impl Groups {
                 Shape::Expel => spans[range.start].0..spans[range.end - 1].1,
                 _ => 0..0,
             };
-            let last = words[w1 - 1].sentence;
-            let mut lo = w0;
-            while lo > 0 && w0 - lo < SCOPE && words[lo - 1].sentence == sentence {
-                lo -= 1;
-            }
-            let mut hi = w1;
-            while hi < words.len() && hi - w1 < SCOPE && words[hi].sentence == last {
-                hi += 1;
-            }
-            let text_of = |w: &Word| normalized.get(w.start..w.end).unwrap_or("");
+            let (lo, hi) = scope(words, w0, w1);
+            let text_of = |w: &Word| w.text(normalized);
             let negated = words[lo..hi]
                 .iter()
                 .filter(|w| !own_words.contains(&w.start))
@@ -500,21 +544,8 @@ impl Groups {
             let object = ws[g0.saturating_sub(3)..g0]
                 .iter()
                 .any(|w| matches!(*w, "who" | "which"));
-            // From the sentence's start (just after its full stop, if it is in the gap before
-            // its first word read) to the group.
-            let lo_byte = match lo.checked_sub(1) {
-                Some(p) => {
-                    let gap = words[p].end..words[lo].start;
-                    gap.start
-                        + normalized
-                            .get(gap)
-                            .and_then(|g| g.rfind(SENTENCE_END))
-                            .map_or(0, |i| i + 1)
-                }
-                None => 0,
-            };
-            let before_group = n.original_range(lo_byte..h.norm.start);
-            let quoted = original.get(before_group).is_some_and(opens_a_quote);
+            // From the sentence's start to the group.
+            let quoted = quote_opens_before(n, original, words, lo, h.norm.start);
             if disputed || reported || quoted || object {
                 continue;
             }

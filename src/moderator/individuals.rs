@@ -187,9 +187,7 @@ impl Individuals {
     /// looking for the keys costs less than splitting the comment into words.
     pub(super) fn reads(&self, hits: &[Hit], normalized: &str) -> bool {
         !self.by_first.is_empty()
-            && !hits
-                .iter()
-                .any(|h| matches!(h.category, Category::Reporting | Category::CounterSpeech))
+            && !groups::has_cue(hits)
             && (hits.iter().any(|h| h.category == Category::IdentityTerm)
                 || KEY_FINDERS
                     .iter()
@@ -208,7 +206,7 @@ impl Individuals {
     ) -> Option<Range<usize>> {
         let normalized = n.as_str();
         {
-            let text = |w: &Word| word(normalized, w);
+            let text = |w: &Word| w.text(normalized);
             // Where each identity term starts (word index) and ends (one past).
             let mut identity: Vec<(usize, usize)> = hits
                 .iter()
@@ -251,7 +249,7 @@ impl Individuals {
                             .iter()
                             .rev()
                             .take_while(|w| w.sentence == sentence)
-                            .take(64)
+                            .take(groups::SCOPE)
                             .any(|w| alts.iter().any(|a| a == text(w))),
                         _ => true,
                     };
@@ -280,7 +278,7 @@ impl Individuals {
         normalized: &str,
         identity: &[(usize, usize)],
     ) -> Option<usize> {
-        let text = |w: &Word| word(normalized, w);
+        let text = |w: &Word| w.text(normalized);
         let sentence = words[i].sentence;
         let mut j = i;
         for t in tokens {
@@ -309,16 +307,8 @@ impl Individuals {
         n: &Normalized,
         original: &str,
     ) -> bool {
-        let text = |w: &Word| word(n.as_str(), w);
-        let sentence = words[start].sentence;
-        let mut lo = start;
-        while lo > 0 && words[lo - 1].sentence == sentence && start - lo < 64 {
-            lo -= 1;
-        }
-        let mut hi = end;
-        while hi < words.len() && words[hi].sentence == sentence && hi - end < 64 {
-            hi += 1;
-        }
+        let text = |w: &Word| w.text(n.as_str());
+        let (lo, hi) = groups::scope(words, start, end);
         let before = &words[lo..start];
         if before.iter().any(|w| {
             let t = text(w);
@@ -332,28 +322,10 @@ impl Individuals {
         {
             return true;
         }
-        // From the sentence's start (just after its full stop, if one is in the gap before
-        // its first word) to the phrase, so that a quotation mark opening the sentence counts.
-        let normalized = n.as_str();
-        let from = match lo.checked_sub(1) {
-            Some(p) => {
-                let gap = words[p].end..words[lo].start;
-                gap.start
-                    + normalized
-                        .get(gap)
-                        .and_then(|g| g.rfind(['.', '!', '?', ';', '\n']))
-                        .map_or(0, |i| i + 1)
-            }
-            None => 0,
-        };
-        let head = n.original_range(from..words[start].start);
-        original.get(head).is_some_and(groups::opens_a_quote)
+        // From the sentence's start to the phrase, so that a quotation mark opening the
+        // sentence counts.
+        groups::quote_opens_before(n, original, words, lo, words[start].start)
     }
-}
-
-/// The text of `w` in `normalized`.
-fn word<'a>(normalized: &'a str, w: &Word) -> &'a str {
-    normalized.get(w.start..w.end).unwrap_or("")
 }
 
 /// Whether `words[i]` starts a clause: the first word of its sentence, or after a comma,

@@ -102,7 +102,7 @@ static WORDS: Lazy<FxHashMap<&'static str, bool>> = Lazy::new(|| {
 pub(super) fn said_of_things(hits: &[Hit], normalized: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let bytes = normalized.as_bytes();
-    let ends = |b: u8| matches!(b, b'.' | b'!' | b'?' | b';' | b'\n');
+    let ends = |b: u8| super::groups::SENTENCE_END.contains(&char::from(b));
     // The current sentence's bytes and whether it is about things.
     let mut sentence = 0..0;
     let mut about_things = false;
