@@ -7,7 +7,8 @@ The development cases are tests/data/behaviours.tsv and the first two blind sets
 all read before; DESIGN.md, "What moved the dev figures") and, from session 9, the fifth blind
 set (226 cases, read once in session 9), and from session 10 the sixth (218 cases, read once
 in session 10), and from session 11 the seventh (218 cases, read once in session 11), and from
-session 12 the eighth (221 cases, read once in session 12): 1,388 in all. Each case is scored through the CLI
+session 12 the eighth (221 cases, read once in session 12), and from session 13 the ninth
+(221 cases, read once at the start of session 13): 1,609 in all. Each case is scored through the CLI
 (`score --format lines --output jsonl`) and ranked by its largest hateful probability
 (identity_attack, dehumanising, slur) over that label's shipped threshold, read from the model
 card beside the bundle (MODEL.md; models/MODEL_CARD.md for models/default.cgm). Printed per
@@ -28,7 +29,7 @@ import subprocess
 CASES = ["tests/data/behaviours.tsv", "tests/data/behaviours_blind.tsv",
          "tests/data/behaviours_blind2.tsv", "tests/data/behaviours_blind5.tsv",
          "tests/data/behaviours_blind6.tsv", "tests/data/behaviours_blind7.tsv",
-         "tests/data/behaviours_blind8.tsv"]
+         "tests/data/behaviours_blind8.tsv", "tests/data/behaviours_blind9.tsv"]
 HATEFUL = ("identity_attack", "dehumanising", "slur")
 
 

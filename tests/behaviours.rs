@@ -330,6 +330,42 @@ fn eighth_blind_behaviours_of_the_shipped_model() {
     );
 }
 
+/// Overall accuracy on the ninth blind set (tests/data/behaviours_blind9.tsv, 221 cases
+/// written by a helper in session 12 who read no earlier case file, no source or lexicon file,
+/// and ran no model; 47 lines rephrased by a second helper so that none shares five words with
+/// our own training sentences or earlier sets): first read at the start of session 13, once,
+/// before that session changed anything (session 10's model with every rule of sessions 11 and
+/// 12): through the CLI 191/221 = 0.864. The first reading through this test minus a margin of
+/// 0.02, rounded down. A regression guard, not a target.
+const BLIND9_OVERALL_FLOOR: f64 = 0.84;
+/// Per behaviour on the ninth blind set: min(0.6, the first reading through this test − 0.1),
+/// rounded down.
+const BLIND9_FLOORS: &[(&str, f64)] = &[
+    ("abuse_at_group", 0.31),         // 7/17 = 0.41
+    ("abuse_at_individual", 0.37),    // 8/17 = 0.47
+    ("abuse_at_object", 0.6),         // 12/17
+    ("counter_speech", 0.6),          // 16/17
+    ("dehumanising_comparison", 0.6), // 17/17
+    ("derogatory_slur", 0.6),         // 17/17
+    ("homonym", 0.6),                 // 16/17
+    ("negated_abuse", 0.6),           // 16/17
+    ("neutral_identity", 0.6),        // 17/17
+    ("positive_identity", 0.6),       // 17/17
+    ("quoted_reported", 0.6),         // 16/17
+    ("reclaimed_slur", 0.6),          // 16/17
+    ("spelling_variants", 0.6),       // 16/17
+];
+
+#[test]
+fn ninth_blind_behaviours_of_the_shipped_model() {
+    check_blind(
+        "ninth_blind_behaviours_of_the_shipped_model",
+        "behaviours_blind9.tsv",
+        BLIND9_OVERALL_FLOOR,
+        BLIND9_FLOORS,
+    );
+}
+
 /// The shipped default model, or `None` (and a SKIPPED line) when it cannot be loaded.
 fn shipped(test: &str) -> Option<Moderator> {
     match Moderator::default_model() {

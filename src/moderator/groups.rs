@@ -22,12 +22,19 @@
 //! - a wish to expel it, its verb before it: "deport all the Syrians", "send the Romanians
 //!   back", "put every last Nigerian on the next plane" (session 12);
 //! - any group at all in a comment the model flags as a threat (session 12: the issue counts
-//!   threats aimed at a group as identity attacks).
+//!   threats aimed at a group as identity attacks);
+//! - blame insinuated: "why is it always the Muslims when …", "one of the Eritreans again"
+//!   (session 13);
+//! - a joke likening a group to a trait: "what's the difference between a Nigerian and a
+//!   scammer" (session 13).
 //!
 //! It stays silent when the sentence holds a negation ("Muslims are not terrorists"), a
 //! word that disputes the claim ("the myth that …", "racist", "stereotype"), a verb of
 //! saying before the group ("he screamed that every Muslim was a terrorist"), or a quotation
-//! mark before the group, and when the comment holds a reporting or counter-speech cue.
+//! mark before the group, and when the comment holds a reporting or counter-speech cue. Some
+//! negations affirm and do not count (session 13, [`affirming`]): "the stats don't lie", "…
+//! and you're not allowed to say it", a closing contrast ("…need fixing, not rights") and
+//! "never could and never will".
 //! When it fires, the moderator raises identity_attack to its threshold (the verdict flags
 //! it and gives the span as the reason). Like the sense rule it is a scoring rule, not a
 //! feature: `eval`'s corpus figures do not see it, and a policy turns it off
@@ -119,6 +126,118 @@ pub(super) fn has_cue(hits: &[Hit]) -> bool {
         .any(|h| matches!(h.category, Category::Reporting | Category::CounterSpeech))
 }
 
+/// Subjects of "… don't lie": a stereotype's own evidence ("the stats don't lie"), which
+/// affirms it rather than negating or disputing it.
+const EVIDENCE: &[&str] = &[
+    "stats",
+    "statistics",
+    "numbers",
+    "figures",
+    "facts",
+    "data",
+    "records",
+    "crimestats",
+];
+
+/// Words of a negated auxiliary before "lie" ("don't", "do not", "never", "doesn't").
+const NEGATED_AUX: &[&str] = &[
+    "don", "t", "dont", "do", "not", "never", "doesnt", "does", "doesn",
+];
+
+/// Words before a trailing "not" that make it a verb's negation ("… they are not"), not a
+/// contrast ("… need fixing, not rights").
+const AUXILIARIES: &[&str] = &[
+    "are", "is", "re", "s", "was", "were", "be", "do", "does", "did", "will", "would", "can",
+    "could", "should", "have", "has", "had", "i", "m", "am", "why", "if", "or", "whether",
+];
+
+/// The negation and dispute words of a sentence that affirm its claim rather than deny it:
+/// at most [`Affirming::MAX`] word indices.
+#[derive(Default)]
+pub(super) struct Affirming {
+    at: [usize; Affirming::MAX],
+    n: usize,
+}
+
+impl Affirming {
+    const MAX: usize = 8;
+
+    fn push(&mut self, i: usize) {
+        if self.n < Self::MAX {
+            self.at[self.n] = i;
+            self.n += 1;
+        }
+    }
+
+    /// Whether word `i` is one of them.
+    pub(super) fn holds(&self, i: usize) -> bool {
+        self.at[..self.n].contains(&i)
+    }
+}
+
+/// The words of `words[lo..hi]` (a claim's sentence, its claim ending at word `end`) that look
+/// like a negation or a dispute but affirm the claim (session 13):
+/// - "the stats / facts / numbers don't lie" (anywhere in the sentence);
+/// - after the claim, "(you're) not allowed to say it" ("Jews own the banks, and you're not
+///   allowed to say it");
+/// - after the claim, a contrast closing the sentence: "not" and at most two words ("…need
+///   fixing, not rights", "…need locking up not pronouns"), not a verb's negation ("…they are
+///   not").
+pub(super) fn affirming(
+    words: &[Word],
+    normalized: &str,
+    lo: usize,
+    hi: usize,
+    end: usize,
+) -> Affirming {
+    let mut out = Affirming::default();
+    let t = |i: usize| words[i].text(normalized);
+    for j in lo..hi {
+        match t(j) {
+            "lie" | "lies" => {
+                let mut k = j;
+                while k > lo && NEGATED_AUX.contains(&t(k - 1)) {
+                    k -= 1;
+                }
+                if k < j && k > lo && EVIDENCE.contains(&t(k - 1)) {
+                    (k..=j).for_each(|i| out.push(i));
+                }
+            }
+            "allowed"
+                if j >= end
+                    && j > lo
+                    && j + 2 < hi
+                    && t(j + 1) == "to"
+                    && matches!(t(j + 2), "say" | "mention" | "talk" | "point")
+                    && matches!(t(j - 1), "not" | "t" | "never") =>
+            {
+                out.push(j - 1);
+            }
+            // "…, never could and never will": a generalisation, not a denial.
+            "never"
+                if j >= end
+                    && j + 1 < hi
+                    && matches!(t(j + 1), "could" | "will" | "would" | "have" | "did" | "do")
+                    && hi - j <= 5
+                    && (hi == words.len() || words[hi].sentence != words[j].sentence) =>
+            {
+                out.push(j);
+            }
+            "not"
+                if j >= end
+                    && j > lo
+                    && hi - j <= 3
+                    && (hi == words.len() || words[hi].sentence != words[j].sentence)
+                    && !AUXILIARIES.contains(&t(j - 1)) =>
+            {
+                out.push(j);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 thread_local! {
     /// The words of the comment being read (reused from comment to comment).
     static WORDS: std::cell::RefCell<Vec<Word>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -174,6 +293,10 @@ const FILLERS: &[&str] = &[
     "fucking",
     "bloody",
     "too",
+    // session 13: "a nation of drunks", "far too emotional"
+    "far",
+    "nation",
+    "race",
 ];
 
 /// Adverbs that may stand between a group and its claim ("Jews secretly control").
@@ -506,7 +629,9 @@ impl Groups {
             }
             let ws = &ws[..n_words];
             let s1 = n_words;
-            let shaped = if self.is_group(lexicon, h, ws, g0, g1, s1) {
+            let shaped = if let Some(range) = self.joke(ws, s1, g0, g1) {
+                Some((Shape::Joke, range))
+            } else if self.is_group(lexicon, h, ws, g0, g1, s1) {
                 self.shape(ws, 0, s1, g0, g1)
                     .or_else(|| threat.then_some((Shape::Threat, g0..g1)))
             } else if self.homonym_plural(lexicon, h, ws[g1 - 1]) {
@@ -533,11 +658,12 @@ impl Groups {
             };
             let (lo, hi) = scope(words, w0, w1);
             let text_of = |w: &Word| w.text(normalized);
-            let negated = words[lo..hi]
-                .iter()
-                .filter(|w| !own_words.contains(&w.start))
-                .any(|w| NEGATIONS.contains(&text_of(w)));
-            let disputed = negated || words[lo..hi].iter().any(|w| DISPUTE.contains(&text_of(w)));
+            let affirming = affirming(words, normalized, lo, hi, a + range.end);
+            let negated = (lo..hi)
+                .filter(|&i| !own_words.contains(&words[i].start) && !affirming.holds(i))
+                .any(|i| NEGATIONS.contains(&text_of(&words[i])));
+            let disputed = negated
+                || (lo..hi).any(|i| !affirming.holds(i) && DISPUTE.contains(&text_of(&words[i])));
             let reported = words[lo..w0].iter().any(|w| SAYING.contains(&text_of(w)));
             // The group as the object of a relative clause ("those who hate Jews are
             // worthless"): the copula's subject is someone else.
@@ -552,6 +678,33 @@ impl Groups {
             return Some(spans[range.start].0..spans[range.end - 1].1);
         }
         None
+    }
+
+    /// A joke likening the identity `ws[g0..g1]` to a trait: "what's the difference between
+    /// a Nigerian and a scammer", "difference between Romanians and pickpockets" (session
+    /// 13): the words it spans.
+    fn joke(&self, ws: &[&str], s1: usize, g0: usize, g1: usize) -> Option<Range<usize>> {
+        let article = |w: &str| matches!(w, "a" | "an");
+        let mut i = g0;
+        if i > 0 && article(ws[i - 1]) {
+            i -= 1;
+        }
+        if i < 2 || ws[i - 2..i] != ["difference", "between"] {
+            return None;
+        }
+        let mut k = g1;
+        while k < s1 && k < g1 + 2 && (self.people.contains(ws[k]) || is_people_suffix(ws[k])) {
+            k += 1;
+        }
+        if k >= s1 || ws[k] != "and" {
+            return None;
+        }
+        k += 1;
+        if k < s1 && article(ws[k]) {
+            k += 1;
+        }
+        let n = (k < s1).then(|| self.trait_at(ws, k)).flatten()?;
+        Some(i - 2..k + n)
     }
 
     /// Whether `last`, the last word of identity hit `h`, is the plural of a homonym the rule
@@ -650,7 +803,11 @@ impl Groups {
                     if let Some(n) = self.trait_at(ws, t) {
                         let before = ws[t - 1];
                         let after = ws.get(t + n).filter(|_| t + n < s1).copied().unwrap_or("");
-                        if !BEFORE_TRAIT.contains(&before) && !AFTER_TRAIT.contains(&after) {
+                        // A filler's "of" may come right before it ("a nation of drunks").
+                        let filler = t == k && k > i + 1;
+                        if (filler || !BEFORE_TRAIT.contains(&before))
+                            && !AFTER_TRAIT.contains(&after)
+                        {
                             return Some((Shape::Predicate, g0..t + n));
                         }
                     }
@@ -671,6 +828,24 @@ impl Groups {
         }
         if let Some(n) = self.claim_at(ws, k) {
             return Some((Shape::Claim(k), g0..k + n));
+        }
+        // Blame insinuated: "why is it always the Muslims when a bomb goes off", "it's one of
+        // the Eritreans again" (session 13). Only with "when" or "again" after the group:
+        // "why is it always the Muslims who get blamed" defends them, "funny how it's always
+        // the Polish lads who help first" praises them.
+        let after = if nouns < s1 { ws[nouns] } else { "" };
+        let mut i = g0;
+        if i > s0 && ws[i - 1] == "the" {
+            i -= 1;
+        }
+        if i > s0 && ws[i - 1] == "always" && matches!(after, "when" | "whenever" | "again") {
+            let before = &ws[(i - 1).saturating_sub(4).max(s0)..i - 1];
+            if before.iter().any(|w| matches!(*w, "it" | "its")) {
+                return Some((Shape::Always, i - 1..nouns + 1));
+            }
+        }
+        if g0 >= s0 + 3 && ws[g0 - 3..g0] == ["one", "of", "the"] && after == "again" {
+            return Some((Shape::Always, g0 - 3..nouns + 1));
         }
         // A habit with a generalising adverb: "Irish travellers will steal".
         let mut i = g1;
@@ -744,6 +919,10 @@ enum Shape {
     Question,
     /// A first-person verb of hatred starting at this word.
     Hate(usize),
+    /// "why is it always the _ when …", "one of the _ again" (session 13).
+    Always,
+    /// "what's the difference between a _ and a scammer" (session 13).
+    Joke,
     /// A claim starting at this word.
     Claim(usize),
     /// A wish to expel the group ("deport all the Syrians", "send the Poles back").
@@ -1014,13 +1193,71 @@ mod tests {
     /// of text costs a bounded amount per hit): a negation further away does not count.
     #[test]
     fn the_sentence_is_read_within_scope_words_of_the_group() {
-        let near = format!("Muslims are thieves {}not", "and so on ".repeat(10));
+        // (a "never" closing the sentence: a trailing "not" would be a contrast, `affirming`)
+        let near = format!("Muslims are thieves {}never", "and so on ".repeat(10));
         assert_eq!(found(&near), None);
         let far = format!(
-            "Muslims are thieves {}not",
+            "Muslims are thieves {}never",
             "and so on ".repeat(SCOPE / 3 + 1)
         );
         assert_eq!(found(&far).as_deref(), Some("Muslims are thieves"));
+    }
+
+    /// Session 13: negations that affirm, blame insinuated, jokes, fillers' "of".
+    #[test]
+    fn affirmations_insinuations_and_jokes_are_found() {
+        for (text, want) in [
+            (
+                "The numbers don't lie, Somalis are all thieves",
+                "Somalis are all thieves",
+            ),
+            (
+                "Muslims control the media and you're not allowed to say it",
+                "Muslims control the media",
+            ),
+            (
+                "Gay people are perverts and need therapy, not marriage.",
+                "Gay people are perverts",
+            ),
+            (
+                "Irish people just can't handle their drink, never could and never will",
+                "Irish people just can't handle their drink",
+            ),
+            (
+                "Why is it always the Somalis when a shop gets robbed?",
+                "always the Somalis when",
+            ),
+            (
+                "Another burglary on our street, one of the Albanians again",
+                "one of the Albanians again",
+            ),
+            (
+                "What's the difference between an Albanian and a thief?",
+                "difference between an Albanian and a thief",
+            ),
+            (
+                "Albanians are a nation of thieves",
+                "Albanians are a nation of thieves",
+            ),
+            (
+                "Keep trans people away from our children",
+                "Keep trans people away from our children",
+            ),
+            ("Indians stink of garlic", "Indians stink of"),
+        ] {
+            assert_eq!(found(text).as_deref(), Some(want), "{text:?}");
+        }
+        for text in [
+            "Why is it always the Muslims who get blamed?",
+            "Funny how it's always the Polish lads who help first.",
+            "What's the difference between a Sunni and a Shia Muslim?",
+            "Muslims are not terrorists, not at all.",
+            "Keep refugees away from the cameras, they deserve privacy.",
+            "Albanians are a nation of poets",
+            "The stats show Somalis are not thieves",
+        ] {
+            assert_eq!(found(text), None, "{text:?}");
+        }
     }
 
     #[test]

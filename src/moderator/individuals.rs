@@ -48,6 +48,13 @@ const KEYS: &[&str] = &[
     "your people",
     "diversity",
     "ticket",
+    "wheelchair",
+    "dress",
+    "wig",
+    "frock",
+    "skirt",
+    "for a girl",
+    "for a lass",
 ];
 
 static KEY_FINDERS: Lazy<Vec<memchr::memmem::Finder<'static>>> = Lazy::new(|| {
@@ -443,6 +450,28 @@ mod tests {
                 "articulate for a Muslim",
             ),
             ("Get back in the kitchen love", "Get back in the kitchen"),
+            // session 13
+            (
+                "She only made captain because she's black",
+                "because she's black",
+            ),
+            (
+                "He's only on the committee because he's in a wheelchair",
+                "because he's in a wheelchair",
+            ),
+            (
+                "Women like you should stick to the kitchen",
+                "stick to the kitchen",
+            ),
+            (
+                "Not bad at physics for a girl",
+                "Not bad at physics for a girl",
+            ),
+            (
+                "@sam you'll always be a man in a dress",
+                "always be a man in a dress",
+            ),
+            ("go back to your swamp, @paddy", "go back to your swamp"),
         ] {
             assert_eq!(found(text).as_deref(), Some(want), "{text:?}");
         }
@@ -460,6 +489,8 @@ mod tests {
             "Nobody should say a woman belongs in the kitchen",
             "I'm a typical woman, I love a sale",
             "Thanks for your kind words",
+            "He uses a wheelchair because he's in pain after the crash",
+            "The panto dame is a man in a dress, every year",
             "The typical American breakfast is huge",
             "Back in the kitchen after a week off, the new oven is great",
         ] {
