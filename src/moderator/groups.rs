@@ -629,15 +629,34 @@ impl Groups {
             }
             let ws = &ws[..n_words];
             let s1 = n_words;
+            // Dehumanising nouns the lexicon found in the window, by their first word.
+            let mut dehum_at = [0u8; WINDOW];
+            let (from, to) = (words[a].start, words[b - 1].end);
+            let first = hits.partition_point(|d| d.norm.start < from);
+            for d in hits[first..].iter().take_while(|d| d.norm.start < to) {
+                // Not an extermination word ("genocide", "wipe out"): a noun of what they are.
+                let noun = !d.flags.contains(Flags::VERB)
+                    && lexicon
+                        .entry(d.entry)
+                        .is_some_and(|e| e.kind != "extermination");
+                if d.category == Category::Dehumanising && noun {
+                    let d0 = words[a..b].partition_point(|w| w.end <= d.norm.start);
+                    let d1 = words[a..b].partition_point(|w| w.start < d.norm.end);
+                    if d1 > d0 {
+                        dehum_at[d0] = u8::try_from(d1 - d0).unwrap_or(u8::MAX);
+                    }
+                }
+            }
+            let dehum = &dehum_at[..n_words];
             let shaped = if let Some(range) = self.joke(ws, s1, g0, g1) {
                 Some((Shape::Joke, range))
             } else if self.is_group(lexicon, h, ws, g0, g1, s1) {
-                self.shape(ws, 0, s1, g0, g1)
+                self.shape(ws, dehum, 0, s1, g0, g1)
                     .or_else(|| threat.then_some((Shape::Threat, g0..g1)))
             } else if self.homonym_plural(lexicon, h, ws[g1 - 1]) {
                 // A homonym's plural ("Afghans", also rugs) is read as people only when the
                 // sentence wishes to expel them: no other shape says so.
-                self.shape(ws, 0, s1, g0, g1)
+                self.shape(ws, dehum, 0, s1, g0, g1)
                     .filter(|(shape, _)| *shape == Shape::Expel)
             } else {
                 None
@@ -779,14 +798,23 @@ impl Groups {
 
     /// The shape the sentence `ws[s0..s1]` gives the group `ws[g0..g1]`, and the words it
     /// spans.
+    ///
+    /// `dehum[i]`: the length in words of a dehumanising noun the lexicon found at word `i`
+    /// (maybe spelled in disguise: "cockroachesssss", "c0ckr0aches"), 0 for none; it counts as
+    /// a trait after a copula and in a question (session 13).
     fn shape(
         &self,
         ws: &[&str],
+        dehum: &[u8],
         s0: usize,
         s1: usize,
         g0: usize,
         g1: usize,
     ) -> Option<(Shape, Range<usize>)> {
+        let trait_at = |t: usize| {
+            self.trait_at(ws, t)
+                .or_else(|| dehum.get(t).filter(|&&n| n > 0).map(|&n| usize::from(n)))
+        };
         // The group, up to MAX_GAP words, a copula, fillers, then a trait at once or after
         // one more word ("are dirty people", "are a burden").
         let mut i = g1;
@@ -800,7 +828,7 @@ impl Groups {
                     if t >= s1 {
                         break;
                     }
-                    if let Some(n) = self.trait_at(ws, t) {
+                    if let Some(n) = trait_at(t) {
                         let before = ws[t - 1];
                         let after = ws.get(t + n).filter(|_| t + n < s1).copied().unwrap_or("");
                         // A filler's "of" may come right before it ("a nation of drunks").
@@ -890,7 +918,7 @@ impl Groups {
                         t += 1;
                     }
                     if t < s1 {
-                        if let Some(n) = self.trait_at(ws, t) {
+                        if let Some(n) = trait_at(t) {
                             return Some((Shape::Question, g0..t + n));
                         }
                     }
@@ -1244,6 +1272,11 @@ mod tests {
                 "Keep trans people away from our children",
             ),
             ("Indians stink of garlic", "Indians stink of"),
+            // a dehumanising noun the lexicon reads through its disguise
+            (
+                "migrants are c0ckr0achesss, simple as",
+                "migrants are c0ckr0achesss",
+            ),
         ] {
             assert_eq!(found(text).as_deref(), Some(want), "{text:?}");
         }
@@ -1255,6 +1288,7 @@ mod tests {
             "Keep refugees away from the cameras, they deserve privacy.",
             "Albanians are a nation of poets",
             "The stats show Somalis are not thieves",
+            "Calling refugees 'cockroaches' is how genocides start.",
         ] {
             assert_eq!(found(text), None, "{text:?}");
         }

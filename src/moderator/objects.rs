@@ -179,6 +179,8 @@ mod tests {
             ("That app is vermin, uninstall it", vec!["vermin"]),
             ("the council is a nest of parasites", vec!["parasites"]),
             ("Squirrels are a pest in my garden.", vec!["pest"]),
+            // session 13's words
+            ("That adware is a parasite.", vec!["parasite"]),
         ] {
             assert_eq!(left_out(text), want, "{text:?}");
         }
