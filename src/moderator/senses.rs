@@ -34,6 +34,10 @@ const PERSONS_TSV: &str = include_str!("persons.tsv");
 struct Pattern {
     before: Vec<Vec<String>>,
     after: Vec<Vec<String>>,
+    /// `^` first: the pattern's first word starts the text or a clause (after `.!?;:,` or a
+    /// dash, or a line break): "^ proud _" reads "Proud poof, forty years in", not "she is
+    /// a proud mudshark" (session 13).
+    anchored: bool,
 }
 
 /// Patterns by lexicon term.
@@ -79,7 +83,14 @@ impl Senses {
                 s.never.insert(term.trim().to_string());
                 continue;
             }
-            let words: Vec<&str> = pattern.split_whitespace().collect();
+            let mut words: Vec<&str> = pattern.split_whitespace().collect();
+            let anchored = words.first() == Some(&"^");
+            if anchored {
+                words.remove(0);
+            }
+            if words.contains(&"^") {
+                return Err(format!("{}: `^` may only start a pattern", at()));
+            }
             let holes = words.iter().filter(|w| **w == "_").count();
             if holes != 1 {
                 return Err(format!(
@@ -107,6 +118,7 @@ impl Senses {
             let p = Pattern {
                 before,
                 after: alternatives(&words[hole + 1..])?,
+                anchored,
             };
             if p.before.is_empty() && p.after.is_empty() {
                 return Err(format!("{}: a pattern needs a word besides `_`", at()));
@@ -222,9 +234,13 @@ impl Table {
         else {
             return false;
         };
-        let mut before = [""; MAX_REACH];
+        // One word more than the reach, to see where an anchored pattern's first word starts.
+        let mut before = [""; MAX_REACH + 1];
         let mut nb = 0;
-        for (slot, w) in before.iter_mut().zip(words(head).rev().take(self.reach)) {
+        for (slot, w) in before
+            .iter_mut()
+            .zip(words(head).rev().take(self.reach + 1))
+        {
             *slot = w;
             nb += 1;
         }
@@ -237,8 +253,28 @@ impl Table {
         // A possessive after the hit ("Niger's capital") is not a word of the pattern.
         let skip = usize::from(tail.starts_with(['\'', '\u{2019}']) && after[0] == "s");
         let (before, after) = (&before[..nb], &after[skip..na]);
-        own.iter().chain(*any).any(|p| fits(p, before, after))
+        own.iter().chain(*any).any(|p| {
+            fits(p, before, after) && (!p.anchored || starts_clause(head, before, p.before.len()))
+        })
     }
+}
+
+/// Whether the `k`-th word before the hit (`before[k - 1]`, words of `head` nearest first;
+/// with `k` = 0, the hit itself) starts `head`'s text or a clause: no word before it, or a
+/// clause mark (`.!?;:,`, a dash, a line break) between it and the word before.
+fn starts_clause(head: &str, before: &[&str], k: usize) -> bool {
+    let offset = |w: &str| w.as_ptr() as usize - head.as_ptr() as usize;
+    let start = match k.checked_sub(1) {
+        Some(i) => before.get(i).map_or(head.len(), |w| offset(w)),
+        None => head.len(),
+    };
+    let from = before.get(k).map_or(0, |w| offset(w) + w.len());
+    before.get(k).is_none()
+        || head.get(from..start).is_some_and(|gap| {
+            gap.contains([
+                '.', '!', '?', ';', ':', ',', '-', '\n', '\u{2013}', '\u{2014}',
+            ])
+        })
 }
 
 /// Whether `p` fits the words before the hit (`before`, nearest first) and after it.
@@ -377,6 +413,7 @@ mod tests {
                 "fag\ta b c d e f g _\n",
                 "line 1: at most 6 words on either side",
             ),
+            ("fag\tquick ^ _\n", "line 1: `^` may only start a pattern"),
         ] {
             let e = Senses::parse(tsv, "senses.tsv").unwrap_err();
             assert!(e.contains(want), "{tsv:?}: {e}");
@@ -401,6 +438,10 @@ mod tests {
             ("My fellow dagos, dinner is served", vec!["dagos"]),
             ("As a fat dyke in my fifties I stopped caring", vec!["dyke"]),
             ("us filthy homos", vec!["homos"]),
+            // `^`: a clause's first word (session 13)
+            ("Proud poof, forty years in", vec!["poof"]),
+            ("Forty years in. Proud poof!", vec!["poof"]),
+            ("We're just a couple of fags who garden", vec!["fags"]),
         ] {
             let got = innocent_words(text);
             let got: Vec<&str> = got.iter().map(|w| w.trim_end_matches("'s")).collect();
@@ -416,6 +457,8 @@ mod tests {
             "shut up you faggot",
             "whatever shit for brains faggots came up with that",
             "send them back to niger",
+            "she is a proud poof lover",
+            "everyone knows he's a proud faggot",
             "that retard the council hired",
             "a faggot and a liar", // `_ and` needs a food word after
             "quick you fag",       // `quick _` needs the words in that order
