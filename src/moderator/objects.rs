@@ -131,10 +131,22 @@ pub(super) fn said_of_things(hits: &[Hit], normalized: &str) -> Vec<Range<usize>
 /// identity term or slur among `hits` there, no word for people).
 fn is_about_things(hits: &[Hit], normalized: &str, range: Range<usize>) -> bool {
     let first = hits.partition_point(|h| h.norm.start < range.start);
+    // An identity word right before a listed thing names the thing, not people ("Japanese
+    // knotweed", "the Chinese takeaway") (session 13).
+    let names_a_thing = |h: &Hit| {
+        h.category == Category::IdentityTerm
+            && normalized
+                .get(h.norm.end..range.end)
+                .and_then(|rest| {
+                    rest.split(|c: char| !c.is_alphanumeric())
+                        .find(|w| !w.is_empty())
+                })
+                .is_some_and(|next| WORDS.get(next) == Some(&false))
+    };
     if hits[first..]
         .iter()
         .take_while(|h| h.norm.start < range.end)
-        .any(|h| matches!(h.category, Category::IdentityTerm | Category::Slur))
+        .any(|h| matches!(h.category, Category::IdentityTerm | Category::Slur) && !names_a_thing(h))
     {
         return false;
     }
@@ -181,6 +193,11 @@ mod tests {
             ("Squirrels are a pest in my garden.", vec!["pest"]),
             // session 13's words
             ("That adware is a parasite.", vec!["parasite"]),
+            // an identity word naming a thing (session 13)
+            (
+                "Japanese knotweed is a plague on this garden.",
+                vec!["plague"],
+            ),
         ] {
             assert_eq!(left_out(text), want, "{text:?}");
         }
@@ -194,6 +211,8 @@ mod tests {
             "You are vermin and so is your family",
             "They are rats.",
             "Refugees are a disease on this town.",
+            "Chinese people are a plague on this garden.",
+            "The Chinese are a plague, they ruin every garden.",
             // a thing in one sentence, people in the next
             "The council housed them here. Vermin, the lot of them.",
         ] {
