@@ -154,7 +154,7 @@ const AUXILIARIES: &[&str] = &[
 /// The negation and dispute words of a sentence that affirm its claim rather than deny it:
 /// at most [`Affirming::MAX`] word indices.
 #[derive(Default)]
-pub(super) struct Affirming {
+struct Affirming {
     at: [usize; Affirming::MAX],
     n: usize,
 }
@@ -170,7 +170,7 @@ impl Affirming {
     }
 
     /// Whether word `i` is one of them.
-    pub(super) fn holds(&self, i: usize) -> bool {
+    fn holds(&self, i: usize) -> bool {
         self.at[..self.n].contains(&i)
     }
 }
@@ -183,7 +183,7 @@ impl Affirming {
 /// - after the claim, a contrast closing the sentence: "not" and at most two words ("…need
 ///   fixing, not rights", "…need locking up not pronouns"), not a verb's negation ("…they are
 ///   not").
-pub(super) fn affirming(
+fn affirming(
     words: &[Word],
     normalized: &str,
     lo: usize,
