@@ -183,13 +183,7 @@ impl Affirming {
 /// - after the claim, a contrast closing the sentence: "not" and at most two words ("…need
 ///   fixing, not rights", "…need locking up not pronouns"), not a verb's negation ("…they are
 ///   not").
-fn affirming(
-    words: &[Word],
-    normalized: &str,
-    lo: usize,
-    hi: usize,
-    end: usize,
-) -> Affirming {
+fn affirming(words: &[Word], normalized: &str, lo: usize, hi: usize, end: usize) -> Affirming {
     let mut out = Affirming::default();
     let t = |i: usize| words[i].text(normalized);
     for j in lo..hi {
