@@ -623,34 +623,17 @@ impl Groups {
             }
             let ws = &ws[..n_words];
             let s1 = n_words;
-            // Dehumanising nouns the lexicon found in the window, by their first word.
-            let mut dehum_at = [0u8; WINDOW];
-            let (from, to) = (words[a].start, words[b - 1].end);
-            let first = hits.partition_point(|d| d.norm.start < from);
-            for d in hits[first..].iter().take_while(|d| d.norm.start < to) {
-                // Not an extermination word ("genocide", "wipe out"): a noun of what they are.
-                let noun = !d.flags.contains(Flags::VERB)
-                    && lexicon
-                        .entry(d.entry)
-                        .is_some_and(|e| e.kind != "extermination");
-                if d.category == Category::Dehumanising && noun {
-                    let d0 = words[a..b].partition_point(|w| w.end <= d.norm.start);
-                    let d1 = words[a..b].partition_point(|w| w.start < d.norm.end);
-                    if d1 > d0 {
-                        dehum_at[d0] = u8::try_from(d1 - d0).unwrap_or(u8::MAX);
-                    }
-                }
-            }
-            let dehum = &dehum_at[..n_words];
             let shaped = if let Some(range) = self.joke(ws, s1, g0, g1) {
                 Some((Shape::Joke, range))
             } else if self.is_group(lexicon, h, ws, g0, g1, s1) {
-                self.shape(ws, dehum, 0, s1, g0, g1)
+                let dehum = dehumanising_nouns(lexicon, hits, &words[a..b]);
+                self.shape(ws, &dehum[..n_words], 0, s1, g0, g1)
                     .or_else(|| threat.then_some((Shape::Threat, g0..g1)))
             } else if self.homonym_plural(lexicon, h, ws[g1 - 1]) {
                 // A homonym's plural ("Afghans", also rugs) is read as people only when the
-                // sentence wishes to expel them: no other shape says so.
-                self.shape(ws, dehum, 0, s1, g0, g1)
+                // sentence wishes to expel them: no other shape says so (so no dehumanising
+                // noun is looked for).
+                self.shape(ws, &[], 0, s1, g0, g1)
                     .filter(|(shape, _)| *shape == Shape::Expel)
             } else {
                 None
@@ -930,6 +913,34 @@ impl Groups {
         }
         None
     }
+}
+
+/// The dehumanising nouns the lexicon found among `words` (a window of a sentence), by their
+/// first word: each one's length in words, 0 where none starts. Extermination words and verbs
+/// ("genocide", "wipe out") are left out: they are not what a group is said to be.
+fn dehumanising_nouns(lexicon: &Lexicon, hits: &[Hit], words: &[Word]) -> [u8; WINDOW] {
+    let mut at = [0u8; WINDOW];
+    let (Some(first_word), Some(last_word)) = (words.first(), words.last()) else {
+        return at;
+    };
+    let first = hits.partition_point(|d| d.norm.start < first_word.start);
+    for d in hits[first..]
+        .iter()
+        .take_while(|d| d.norm.start < last_word.end)
+    {
+        let noun = !d.flags.contains(Flags::VERB)
+            && lexicon
+                .entry(d.entry)
+                .is_some_and(|e| e.kind != "extermination");
+        if d.category == Category::Dehumanising && noun {
+            let d0 = words.partition_point(|w| w.end <= d.norm.start);
+            let d1 = words.partition_point(|w| w.start < d.norm.end);
+            if d1 > d0 && d0 < WINDOW {
+                at[d0] = u8::try_from(d1 - d0).unwrap_or(u8::MAX);
+            }
+        }
+    }
+    at
 }
 
 /// The shapes of [`Groups::shape`].
