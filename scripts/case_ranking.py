@@ -29,7 +29,8 @@ import subprocess
 CASES = ["tests/data/behaviours.tsv", "tests/data/behaviours_blind.tsv",
          "tests/data/behaviours_blind2.tsv", "tests/data/behaviours_blind5.tsv",
          "tests/data/behaviours_blind6.tsv", "tests/data/behaviours_blind7.tsv",
-         "tests/data/behaviours_blind8.tsv", "tests/data/behaviours_blind9.tsv"]
+         "tests/data/behaviours_blind8.tsv", "tests/data/behaviours_blind9.tsv",
+         "tests/data/behaviours_blind10.tsv"]
 HATEFUL = ("identity_attack", "dehumanising", "slur")
 
 

@@ -366,6 +366,42 @@ fn ninth_blind_behaviours_of_the_shipped_model() {
     );
 }
 
+/// Overall accuracy on the tenth blind set (tests/data/behaviours_blind10.tsv, 221 cases
+/// written by a helper in session 13 who opened no project file and ran no model; 58 lines
+/// rephrased by a second helper so that none shares five words with our own training sentences
+/// or earlier sets): first read at the start of session 14, once, before that session changed
+/// anything (commit c2953ac: session 10's model with every rule of sessions 11 to 13): through
+/// the CLI 183/221 = 0.828. The first reading through this test minus a margin of 0.02, rounded
+/// down. A regression guard, not a target.
+const BLIND10_OVERALL_FLOOR: f64 = 0.80;
+/// Per behaviour on the tenth blind set: min(0.6, the first reading through this test − 0.1),
+/// rounded down.
+const BLIND10_FLOORS: &[(&str, f64)] = &[
+    ("abuse_at_group", 0.25),         // 6/17 = 0.35
+    ("abuse_at_individual", 0.19),    // 5/17 = 0.29
+    ("abuse_at_object", 0.6),         // 13/17
+    ("counter_speech", 0.6),          // 16/17
+    ("dehumanising_comparison", 0.6), // 16/17
+    ("derogatory_slur", 0.6),         // 14/17
+    ("homonym", 0.6),                 // 14/17
+    ("negated_abuse", 0.6),           // 16/17
+    ("neutral_identity", 0.6),        // 17/17
+    ("positive_identity", 0.6),       // 16/17
+    ("quoted_reported", 0.6),         // 17/17
+    ("reclaimed_slur", 0.6),          // 17/17
+    ("spelling_variants", 0.6),       // 16/17
+];
+
+#[test]
+fn tenth_blind_behaviours_of_the_shipped_model() {
+    check_blind(
+        "tenth_blind_behaviours_of_the_shipped_model",
+        "behaviours_blind10.tsv",
+        BLIND10_OVERALL_FLOOR,
+        BLIND10_FLOORS,
+    );
+}
+
 /// The shipped default model, or `None` (and a SKIPPED line) when it cannot be loaded.
 fn shipped(test: &str) -> Option<Moderator> {
     match Moderator::default_model() {
