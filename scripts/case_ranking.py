@@ -8,7 +8,8 @@ all read before; DESIGN.md, "What moved the dev figures") and, from session 9, t
 set (226 cases, read once in session 9), and from session 10 the sixth (218 cases, read once
 in session 10), and from session 11 the seventh (218 cases, read once in session 11), and from
 session 12 the eighth (221 cases, read once in session 12), and from session 13 the ninth
-(221 cases, read once at the start of session 13): 1,609 in all. Each case is scored through the CLI
+(221 cases, read once at the start of session 13), and from session 14 the tenth (221 cases,
+read once at the start of session 14): 1,830 in all. Each case is scored through the CLI
 (`score --format lines --output jsonl`) and ranked by its largest hateful probability
 (identity_attack, dehumanising, slur) over that label's shipped threshold, read from the model
 card beside the bundle (MODEL.md; models/MODEL_CARD.md for models/default.cgm). Printed per

@@ -121,9 +121,28 @@ pub(super) fn quote_opens_before(
 
 /// Whether a comment's hits hold a reporting or counter-speech cue: the rules that read a
 /// comment's own claims stay silent then.
-pub(super) fn has_cue(hits: &[Hit]) -> bool {
-    hits.iter()
-        .any(|h| matches!(h.category, Category::Reporting | Category::CounterSpeech))
+/// A cue right after a verb that dismisses it ("they cry racism", "play the racist card")
+/// is the comment's own claim, not a cue (session 14).
+pub(super) fn has_cue(hits: &[Hit], normalized: &str) -> bool {
+    hits.iter().any(|h| {
+        matches!(h.category, Category::Reporting | Category::CounterSpeech)
+            && !dismissed(normalized, h.norm.start)
+    })
+}
+
+/// Whether the words right before byte `at` of `normalized` are a verb of [`DISMISSING`],
+/// maybe with "the" after it.
+fn dismissed(normalized: &str, at: usize) -> bool {
+    let mut before = normalized
+        .get(..at)
+        .unwrap_or("")
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    match before.next() {
+        Some("the") => before.next().is_some_and(|w| DISMISSING.contains(&w)),
+        Some(w) => DISMISSING.contains(&w),
+        None => false,
+    }
 }
 
 /// Subjects of "… don't lie": a stereotype's own evidence ("the stats don't lie"), which
@@ -137,6 +156,35 @@ const EVIDENCE: &[&str] = &[
     "data",
     "records",
     "crimestats",
+];
+
+/// Verbs that dismiss a charge of racism as the group's own ploy ("they cry racism", "play
+/// the racist card").
+const DISMISSING: &[&str] = &[
+    "cry",
+    "cries",
+    "crying",
+    "scream",
+    "screams",
+    "screaming",
+    "shout",
+    "shouts",
+    "shouting",
+    "yell",
+    "yells",
+    "yelling",
+    "play",
+    "plays",
+    "playing",
+    "pull",
+    "pulls",
+    "pulling",
+];
+
+/// Words before a negation that make it start a claim parallel to one before it ("…, can't
+/// cook", "and can't go", "they just don't have the brains").
+const PARALLEL: &[&str] = &[
+    "and", "or", "they", "just", "also", "even", "still", "simply", "all",
 ];
 
 /// Words of a negated auxiliary before "lie" ("don't", "do not", "never", "doesn't").
@@ -183,11 +231,58 @@ impl Affirming {
 /// - after the claim, a contrast closing the sentence: "not" and at most two words ("…need
 ///   fixing, not rights", "…need locking up not pronouns"), not a verb's negation ("…they are
 ///   not").
-fn affirming(words: &[Word], normalized: &str, lo: usize, hi: usize, end: usize) -> Affirming {
+///
+/// And (session 14):
+/// - "cry / play … racism" (anywhere): the claim's own dismissal of the word;
+/// - after the claim, "they (all) lie", "always lie": the group's own verb, not a dispute;
+/// - after a claim holding its own negation ("can't drive", "shouldn't be allowed"), a
+///   negation that starts a parallel claim: after a comma, "and", "or", "they", "just" …
+///   ("Indians can't drive, can't cook …", "… they just don't have the brains for it").
+fn affirming(
+    words: &[Word],
+    normalized: &str,
+    lo: usize,
+    hi: usize,
+    end: usize,
+    own: &Range<usize>,
+) -> Affirming {
     let mut out = Affirming::default();
     let t = |i: usize| words[i].text(normalized);
+    let own_negation = (lo..hi).any(|i| own.contains(&words[i].start) && NEGATIONS.contains(&t(i)));
     for j in lo..hi {
         match t(j) {
+            "racism" | "racist" | "racists"
+                if j > lo && DISMISSING.contains(&t(j - 1))
+                    || j > lo + 1 && t(j - 1) == "the" && DISMISSING.contains(&t(j - 2)) =>
+            {
+                out.push(j);
+            }
+            "lie" | "lies"
+                if j >= end
+                    && j > lo
+                    && matches!(t(j - 1), "they" | "all" | "always" | "constantly" | "just") =>
+            {
+                out.push(j);
+            }
+            w if own_negation
+                && j >= end
+                && j > lo
+                && NEGATIONS.contains(&w)
+                && !own.contains(&words[j].start) =>
+            {
+                // The negation's own first word: "can" of "can t".
+                let u = if matches!(w, "t" | "not") && j > lo + 1 {
+                    j - 1
+                } else {
+                    j
+                };
+                let comma = normalized
+                    .get(words[u - 1].end..words[u].start)
+                    .is_some_and(|gap| gap.contains(','));
+                if comma || PARALLEL.contains(&t(u - 1)) {
+                    out.push(j);
+                }
+            }
             "lie" | "lies" => {
                 let mut k = j;
                 while k > lo && NEGATED_AUX.contains(&t(k - 1)) {
@@ -291,6 +386,11 @@ const FILLERS: &[&str] = &[
     "far",
     "nation",
     "race",
+    // session 14: "a huge drain"
+    "huge",
+    "massive",
+    "big",
+    "real",
 ];
 
 /// Adverbs that may stand between a group and its claim ("Jews secretly control").
@@ -304,6 +404,43 @@ const CLAIM_ADVERBS: &[&str] = &[
     "secretly",
     "still",
     "always",
+];
+
+/// Whether `rest`, the words after a claim, make it protect the group rather than deny it
+/// a right: "… shouldn't be allowed to drown", "… shouldn't get to be ignored" (session 14):
+/// a harm the group suffers (a verb of [`HARMS`], or "be" and a past participle).
+fn protective(rest: &[&str]) -> bool {
+    let rest = match rest {
+        ["to", tail @ ..] => tail,
+        _ => rest,
+    };
+    match rest {
+        ["be", done, ..] => {
+            done.ends_with("ed")
+                || matches!(*done, "left" | "hurt" | "beaten" | "shot" | "forgotten")
+        }
+        [verb, ..] => HARMS.contains(verb),
+        [] => false,
+    }
+}
+
+/// Harms a rights-denial claim may protect a group from ("shouldn't be allowed to drown").
+const HARMS: &[&str] = &["drown", "die", "starve", "suffer", "freeze", "rot"];
+
+/// Adverbs that may stand inside a claim (session 14).
+const INNER_ADVERBS: &[&str] = &[
+    "all",
+    "straight",
+    "right",
+    "just",
+    "simply",
+    "immediately",
+    "really",
+    "literally",
+    "frankly",
+    "honestly",
+    "ever",
+    "even",
 ];
 
 /// Copulas ("they're" is split into "they" "re").
@@ -495,9 +632,27 @@ impl Groups {
         longest_at(&self.traits, ws, i)
     }
 
-    /// The length in words of the claim starting at `ws[i]`, if one does.
+    /// The length in words of the claim starting at `ws[i]`, if one does. Adverbs of
+    /// [`INNER_ADVERBS`] may stand inside it ("should be put straight back", "should all be
+    /// deported") (session 14).
     fn claim_at(&self, ws: &[&str], i: usize) -> Option<usize> {
-        longest_at(&self.claims, ws, i)
+        self.claims
+            .get(*ws.get(i)?)?
+            .iter()
+            .filter_map(|p| {
+                let mut k = i;
+                for (j, want) in p.iter().enumerate() {
+                    while j > 0 && k < ws.len() && ws[k] != want && INNER_ADVERBS.contains(&ws[k]) {
+                        k += 1;
+                    }
+                    if ws.get(k) != Some(&want.as_str()) {
+                        return None;
+                    }
+                    k += 1;
+                }
+                Some(k - i)
+            })
+            .max()
     }
 
     /// Whether `ws[..end]` ends with a first-person verb of hatred ("I really can't stand
@@ -570,7 +725,7 @@ impl Groups {
         original: &str,
         threat: bool,
     ) -> Option<Range<usize>> {
-        if !Groups::reads(hits) {
+        if !Groups::reads(hits, n.as_str()) {
             return None;
         }
         with_words(n.as_str(), |words| {
@@ -580,8 +735,8 @@ impl Groups {
 
     /// Whether a comment with these lexicon hits is worth reading: it names an identity and
     /// holds no reporting or counter-speech cue.
-    pub(super) fn reads(hits: &[Hit]) -> bool {
-        hits.iter().any(|h| h.category == Category::IdentityTerm) && !has_cue(hits)
+    pub(super) fn reads(hits: &[Hit], normalized: &str) -> bool {
+        hits.iter().any(|h| h.category == Category::IdentityTerm) && !has_cue(hits, normalized)
     }
 
     /// [`find`](Self::find) over the comment's words ([`with_words`]), for a comment it
@@ -654,7 +809,7 @@ impl Groups {
             };
             let (lo, hi) = scope(words, w0, w1);
             let text_of = |w: &Word| w.text(normalized);
-            let affirming = affirming(words, normalized, lo, hi, a + range.end);
+            let affirming = affirming(words, normalized, lo, hi, a + range.end, &own_words);
             let negated = (lo..hi)
                 .filter(|&i| !own_words.contains(&words[i].start) && !affirming.holds(i))
                 .any(|i| NEGATIONS.contains(&text_of(&words[i])));
@@ -678,9 +833,21 @@ impl Groups {
 
     /// A joke likening the identity `ws[g0..g1]` to a trait: "what's the difference between
     /// a Nigerian and a scammer", "difference between Romanians and pickpockets" (session
-    /// 13): the words it spans.
+    /// 13), or told of the group: "how many Poles does it take to …" (session 14): the words
+    /// it spans.
     fn joke(&self, ws: &[&str], s1: usize, g0: usize, g1: usize) -> Option<Range<usize>> {
         let article = |w: &str| matches!(w, "a" | "an");
+        // "how many Jews does it take to run a bank" (session 14).
+        if g0 >= 2 && ws[g0 - 2..g0] == ["how", "many"] {
+            let mut k = g1;
+            while k < s1 && k < g1 + 2 && (self.people.contains(ws[k]) || is_people_suffix(ws[k])) {
+                k += 1;
+            }
+            return (k + 3 <= s1
+                && matches!(ws[k], "does" | "do")
+                && ws[k + 1..k + 3] == ["it", "take"])
+            .then_some(g0 - 2..k + 3);
+        }
         let mut i = g0;
         if i > 0 && article(ws[i - 1]) {
             i -= 1;
@@ -831,7 +998,10 @@ impl Groups {
         while k < s1 && k < nouns + 2 && CLAIM_ADVERBS.contains(&ws[k]) {
             k += 1;
         }
-        if let Some(n) = self.claim_at(ws, k) {
+        if let Some(n) = self
+            .claim_at(ws, k)
+            .filter(|&n| !protective(&ws[(k + n).min(s1)..s1]))
+        {
             return Some((Shape::Claim(k), g0..k + n));
         }
         // Blame insinuated: "why is it always the Muslims when a bomb goes off", "it's one of
@@ -1294,6 +1464,60 @@ mod tests {
             "Albanians are a nation of poets",
             "The stats show Somalis are not thieves",
             "Calling refugees 'cockroaches' is how genocides start.",
+        ] {
+            assert_eq!(found(text), None, "{text:?}");
+        }
+    }
+
+    /// Session 14: rights denied, parallel negations, dismissed cues, jokes told of a group,
+    /// adverbs inside claims.
+    #[test]
+    fn rights_denied_and_parallel_claims_are_found() {
+        for (text, want) in [
+            (
+                "Romanians can't drive, can't cook and can't tell the truth",
+                "Romanians can't drive",
+            ),
+            (
+                "Women shouldn't be allowed anywhere near a cockpit, they just don't have the brains",
+                "Women shouldn't be allowed",
+            ),
+            (
+                "Somalis commit most of the crime and then cry racism",
+                "Somalis commit most of the crime",
+            ),
+            (
+                "Albanians can't be trusted, they all lie",
+                "Albanians can't be trusted",
+            ),
+            (
+                "How many Albanians does it take to steal a car?",
+                "How many Albanians does it take",
+            ),
+            (
+                "Migrants should all be shipped straight back",
+                "Migrants should all be shipped straight back",
+            ),
+            (
+                "Migrants are a massive drain on the NHS",
+                "Migrants are a massive drain on the NHS",
+            ),
+        ] {
+            assert_eq!(found(text).as_deref(), Some(want), "{text:?}");
+        }
+        for text in [
+            // a harm the rights-denial protects the group from
+            "Refugees shouldn't be allowed to drown in the Channel.",
+            "Women shouldn't be allowed to be harassed at work.",
+            // a negation before the claim, or one that does not start a parallel claim
+            "It's not true that Romanians can't drive.",
+            "Romanians can't drive, it's not their fault",
+            // the cue not dismissed
+            "Saying Somalis commit most of the crime is racism",
+            "How many Albanians live in Britain?",
+            "Migrants are a massive part of the NHS",
+            // "never" is no adverb inside a claim
+            "Muslims should never be deported for their faith",
         ] {
             assert_eq!(found(text), None, "{text:?}");
         }

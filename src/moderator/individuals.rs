@@ -7,11 +7,13 @@
 //! comment's own words for a phrase of `individuals.tsv`: told to go back to a place or
 //! "where you came from", a woman's place in the kitchen, an identity pinned on someone as a
 //! stereotype ("typical woman", "typical for your lot"), tokenism ("because she's a woman",
-//! "diversity hire"), and backhanded praise ("articulate for a Black girl"). It stays silent
-//! as the group rule does: a reporting or counter-speech cue in the comment, or, in the
-//! phrase's sentence, a negation, a verb of saying or telling, or a first-person subject
-//! before it ("I want to go back to India"), a disputing word anywhere ("racist"), or an
-//! opening quotation mark before it. When it fires, the moderator raises identity_attack to
+//! "diversity hire"), backhanded praise ("articulate for a Black girl"), and from session 14
+//! an identity as the explanation ("the judge is a woman, what did you expect"). It stays
+//! silent as the group rule does: a reporting or counter-speech cue in the comment, or, in
+//! the phrase's sentence, a verb of saying or telling or a first-person subject before it ("I
+//! want to go back to India"), a negation before it in its own clause (from session 14,
+//! "Nobody cares what you think, go back to the kitchen" is read), a disputing word anywhere
+//! ("racist"), or an opening quotation mark before it. When it fires, the moderator raises identity_attack to
 //! its threshold, as for the group rule. [`super::Policy::without_individual_attacks`] turns
 //! it off.
 
@@ -194,7 +196,7 @@ impl Individuals {
     /// looking for the keys costs less than splitting the comment into words.
     pub(super) fn reads(&self, hits: &[Hit], normalized: &str) -> bool {
         !self.by_first.is_empty()
-            && !groups::has_cue(hits)
+            && !groups::has_cue(hits, normalized)
             && (hits.iter().any(|h| h.category == Category::IdentityTerm)
                 || KEY_FINDERS
                     .iter()
@@ -317,15 +319,22 @@ impl Individuals {
         let text = |w: &Word| w.text(n.as_str());
         let (lo, hi) = groups::scope(words, start, end);
         let before = &words[lo..start];
-        if before.iter().any(|w| {
-            let t = text(w);
-            groups::NEGATIONS.contains(&t)
-                || groups::SAYING.contains(&t)
-                || TELLING.contains(&t)
-                || FIRST_PERSON.contains(&t)
-        }) || words[lo..hi]
+        // A negation counts in the phrase's own clause only: "Nobody cares what you think,
+        // go back to the kitchen" (session 14).
+        let clause = (lo + 1..=start)
+            .rev()
+            .find(|&i| starts_a_clause(n.as_str(), words, i))
+            .unwrap_or(lo);
+        if words[clause..start]
             .iter()
-            .any(|w| groups::DISPUTE.contains(&text(w)))
+            .any(|w| groups::NEGATIONS.contains(&text(w)))
+            || before.iter().any(|w| {
+                let t = text(w);
+                groups::SAYING.contains(&t) || TELLING.contains(&t) || FIRST_PERSON.contains(&t)
+            })
+            || words[lo..hi]
+                .iter()
+                .any(|w| groups::DISPUTE.contains(&text(w)))
         {
             return true;
         }
@@ -472,6 +481,15 @@ mod tests {
                 "always be a man in a dress",
             ),
             ("go back to your swamp, @paddy", "go back to your swamp"),
+            // session 14
+            (
+                "The new ref is a woman, what did you expect?",
+                "is a woman, what did you expect",
+            ),
+            (
+                "Nobody wants your opinion love, go back to the kitchen",
+                "go back to the kitchen",
+            ),
         ] {
             assert_eq!(found(text).as_deref(), Some(want), "{text:?}");
         }
@@ -493,6 +511,8 @@ mod tests {
             "The panto dame is a man in a dress, every year",
             "The typical American breakfast is huge",
             "Back in the kitchen after a week off, the new oven is great",
+            // a negation in the phrase's own clause still counts
+            "Nobody should go back to the kitchen just because she had a baby",
         ] {
             assert_eq!(found(text), None, "{text:?}");
         }

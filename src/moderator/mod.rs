@@ -352,7 +352,7 @@ impl Moderator {
             groups::Groups::builtin(),
             individuals::Individuals::builtin(),
         );
-        let read_group = policy.group_insults && groups::Groups::reads(hits);
+        let read_group = policy.group_insults && groups::Groups::reads(hits, n.as_str());
         let read_person = policy.individual_attacks && person.reads(hits, n.as_str());
         if !read_group && !read_person {
             return None;

@@ -8,7 +8,8 @@
 //! false positive (the eighth blind set read abuse at objects 11/17). This rule leaves such a
 //! word out of the comment's own words (as the sense rule does) when its sentence names a
 //! thing from `objects.tsv` and names no people: no identity term, no slur, no word for people
-//! ("people", "he", "she", "you", "men", "kids"…). Words that are themselves dehumanising
+//! ("people", "he", "she", "you", "men", "kids"…; but "they", "them", "the lot" after a listed
+//! thing stand for it, session 14). Words that are themselves dehumanising
 //! vocabulary ("rats") are not in the list, so "they are rats" is still read.
 //! [`super::Policy::without_objects`] turns it off.
 
@@ -153,6 +154,9 @@ fn is_about_things(hits: &[Hit], normalized: &str, range: Range<usize>) -> bool 
     let mut thing = false;
     for w in normalized[range].split(|c: char| !c.is_alphanumeric()) {
         match WORDS.get(w) {
+            // A pronoun after a listed thing stands for it ("Asian hornets are a plague …
+            // before they kill our bees", "nuke the lot of them") (session 14).
+            Some(true) if thing && THING_PRONOUNS.contains(&w) => {}
             Some(true) => return false,
             Some(false) => thing = true,
             None => {}
@@ -160,6 +164,9 @@ fn is_about_things(hits: &[Hit], normalized: &str, range: Range<usize>) -> bool 
     }
     thing
 }
+
+/// Words for people that may stand for a thing named before them in the sentence.
+const THING_PRONOUNS: &[&str] = &["they", "them", "their", "theyre", "lot"];
 
 #[cfg(test)]
 mod tests {
@@ -198,6 +205,11 @@ mod tests {
                 "Japanese knotweed is a plague on this garden.",
                 vec!["plague"],
             ),
+            // a pronoun standing for the thing (session 14)
+            (
+                "Wasps are vermin, I'd nuke the lot of them.",
+                vec!["vermin"],
+            ),
         ] {
             assert_eq!(left_out(text), want, "{text:?}");
         }
@@ -215,6 +227,8 @@ mod tests {
             "The Chinese are a plague, they ruin every garden.",
             // a thing in one sentence, people in the next
             "The council housed them here. Vermin, the lot of them.",
+            // a pronoun before any thing stands for people
+            "They are vermin, they breed in the garden.",
         ] {
             assert_eq!(left_out(text), Vec::<String>::new(), "{text:?}");
         }

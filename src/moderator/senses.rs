@@ -370,6 +370,8 @@ mod tests {
             ("every tranny on this site", vec!["tranny"]),
             ("the kraut tourists took the sunbeds", vec!["kraut"]),
             ("you gay little pansy", vec!["pansy"]),
+            // session 14
+            ("the dykes next door again", vec!["dykes"]),
         ] {
             assert_eq!(person_words(text), want, "{text:?}");
         }
@@ -442,6 +444,10 @@ mod tests {
             ("Proud poof, forty years in", vec!["poof"]),
             ("Forty years in. Proud poof!", vec!["poof"]),
             ("We're just a couple of fags who garden", vec!["fags"]),
+            // session 14
+            ("went outside for a fag at half time", vec!["fag"]),
+            ("threw another faggot onto the fire", vec!["faggot"]),
+            ("retard your ignition timing a little", vec!["retard"]),
         ] {
             let got = innocent_words(text);
             let got: Vec<&str> = got.iter().map(|w| w.trim_end_matches("'s")).collect();
