@@ -723,7 +723,7 @@ impl Default for FeatureSpace {
 }
 
 /// Punctuation that ends a negation's scope.
-const CLAUSE_BREAKS: [char; 6] = [',', ';', ':', '.', '!', '?'];
+pub(crate) const CLAUSE_BREAKS: [char; 6] = [',', ';', ':', '.', '!', '?'];
 
 /// Most words between a form of `call` and the abuse it names: "call [your Pakistani
 /// coworker] a paki".

@@ -4,6 +4,7 @@ mod fast;
 mod groups;
 mod individuals;
 mod mentions;
+mod negated;
 mod objects;
 mod own;
 mod reasons;
@@ -61,7 +62,9 @@ pub struct Policy {
     /// Give an ambiguous slur (one the lexicon marks homonym or reclaimed) the slur floor of
     /// its severity when its neighbours read it as said of a person in a plain comment
     /// ("you spastic", "stupid dyke", "a bunch of retards", "the kraut tourists";
-    /// `src/moderator/persons.tsv`), as an unambiguous slur has. Default on.
+    /// `src/moderator/persons.tsv`), as an unambiguous slur has; and keep an unambiguous
+    /// slur's floor when the only negation before it shuts people out ("no _s in my gym",
+    /// "don't hire that _"; `negated.rs`, session 14). Default on.
     pub person_slurs: bool,
     /// Count identity used against one person as an identity attack: told to go back to a
     /// country or "where you came from", sent to the kitchen, "typical woman", tokenism
@@ -321,6 +324,12 @@ impl Moderator {
         let floor = self.0.floor.as_ref()?;
         if let Some((p, h)) = floor.for_comment(sc.hits(), sc.cues()) {
             return Some((p, h.original.clone()));
+        }
+        if self.0.policy.person_slurs {
+            if let Some(h) = negated::undenied_slur(sc.hits(), sc.normalized().as_str(), sc.cues())
+            {
+                return Some((floor.floor(h.severity)?, h.original.clone()));
+            }
         }
         if !self.0.policy.person_slurs || !slur_floor::plain(sc.cues()) {
             return None;

@@ -619,6 +619,38 @@ fn an_ambiguous_slur_said_of_a_person_gets_the_floor_of_its_severity() {
     }
 }
 
+/// Session 14 (`negated.rs`): a negation that shuts people out keeps the slur's floor.
+#[cfg(has_default_model)]
+#[test]
+fn an_unambiguous_slur_after_an_exclusion_gets_the_floor() {
+    let (with, _, floor) = shipped_with_and_without_floor();
+    let model = with.with_policy(Policy::default().without_person_slurs());
+    for (text, severity) in [
+        ("No wogs at my barbecue, they can eat elsewhere.", 3),
+        ("Never trust a currymuncher with your wallet.", 2),
+    ] {
+        let v = with.score(text);
+        let slur = v.reasons.iter().find(|r| r.label == Label::Slur);
+        let f = floor.floor(severity).expect("a floor");
+        assert_eq!(v.score(Label::Slur), f, "{text}: {v:?}");
+        assert!(v.flags.contains(&Label::Slur), "{text}: {v:?}");
+        assert!(slur.is_some(), "{text}: {v:?}");
+        assert!(
+            model.score(text).score(Label::Slur) < v.score(Label::Slur),
+            "{text}"
+        );
+    }
+    // A denial, a negation about the word, or "no" before a singular keep the model's score.
+    for text in [
+        "He's not a raghead, he's a Sikh and a good friend.",
+        "Don't call them ragheads, it's vile.",
+        "It ain't no raghead country, whatever the map says.",
+    ] {
+        let (a, b) = (with.score(text), model.score(text));
+        assert_eq!(a.score(Label::Slur), b.score(Label::Slur), "{text}");
+    }
+}
+
 #[cfg(has_default_model)]
 #[test]
 fn a_bad_slur_floor_section_is_an_error() {
