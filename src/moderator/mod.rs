@@ -15,7 +15,7 @@ pub use verdict::{Action, LeftOut, LeftOutWhy, Reason, Verdict};
 
 use crate::features::slur_floor::{self, SlurFloor};
 use crate::features::{Context, FeatureSpace, Scratch};
-use crate::lexicon::{Category, Lexicon};
+use crate::lexicon::{Category, Hit, Lexicon};
 use crate::model::{Bundle, Label, LinearModel, ModelCard};
 use crate::thread::{Comment, Thread, Visit};
 use crate::{Error, Result};
@@ -325,18 +325,27 @@ impl Moderator {
         if let Some((p, h)) = floor.for_comment(sc.hits(), sc.cues()) {
             return Some((p, h.original.clone()));
         }
-        if self.0.policy.person_slurs {
-            if let Some(h) = negated::undenied_slur(sc.hits(), sc.normalized().as_str(), sc.cues())
+        if !self.0.policy.person_slurs {
+            return None;
+        }
+        let (hits, normalized, cues) = (sc.hits(), sc.normalized().as_str(), sc.cues());
+        // A comment that is not plain may still leave a slur unframed (`negated.rs`).
+        let plain = slur_floor::plain(cues);
+        let unframed = |h: &&Hit| plain || negated::unframed(hits, normalized, cues, h);
+        if !plain {
+            if let Some(h) = hits
+                .iter()
+                .filter(|h| slur_floor::unambiguous(h))
+                .filter(unframed)
+                .reduce(most_severe)
             {
                 return Some((floor.floor(h.severity)?, h.original.clone()));
             }
         }
-        if !self.0.policy.person_slurs || !slur_floor::plain(sc.cues()) {
-            return None;
-        }
         let h = senses::Senses::persons_table()
-            .fitting(sc.hits(), sc.normalized().as_str())
-            .reduce(|best, h| if h.severity > best.severity { h } else { best })?;
+            .fitting(hits, normalized)
+            .filter(unframed)
+            .reduce(most_severe)?;
         Some((floor.floor(h.severity)?, h.original.clone()))
     }
 
@@ -749,6 +758,15 @@ fn thresholds_in_force(
         Some(i) => policy.thresholds[l.index()].unwrap_or(model.thresholds()[i]),
         None => f32::INFINITY,
     })
+}
+
+/// The more severe of two hits, the first of equal severity (for `reduce`).
+fn most_severe<'h>(best: &'h Hit, h: &'h Hit) -> &'h Hit {
+    if h.severity > best.severity {
+        h
+    } else {
+        best
+    }
 }
 
 #[cfg(test)]

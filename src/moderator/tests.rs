@@ -619,7 +619,8 @@ fn an_ambiguous_slur_said_of_a_person_gets_the_floor_of_its_severity() {
     }
 }
 
-/// Session 14 (`negated.rs`): a negation that shuts people out keeps the slur's floor.
+/// Session 14 (`negated.rs`): a negation that shuts people out, or a noise the slur's people
+/// make, keeps the slur's floor.
 #[cfg(has_default_model)]
 #[test]
 fn an_unambiguous_slur_after_an_exclusion_gets_the_floor() {
@@ -628,6 +629,11 @@ fn an_unambiguous_slur_after_an_exclusion_gets_the_floor() {
     for (text, severity) in [
         ("No wogs at my barbecue, they can eat elsewhere.", 3),
         ("Never trust a currymuncher with your wallet.", 2),
+        // a reporting cue the slur is the subject of (`persons.tsv`: "bunch of _")
+        (
+            "a bunch of retards outside the chippy screaming all night",
+            3,
+        ),
     ] {
         let v = with.score(text);
         let slur = v.reasons.iter().find(|r| r.label == Label::Slur);
@@ -645,6 +651,7 @@ fn an_unambiguous_slur_after_an_exclusion_gets_the_floor() {
         "He's not a raghead, he's a Sikh and a good friend.",
         "Don't call them ragheads, it's vile.",
         "It ain't no raghead country, whatever the map says.",
+        "a bunch of retards, he screamed at the kids",
     ] {
         let (a, b) = (with.score(text), model.score(text));
         assert_eq!(a.score(Label::Slur), b.score(Label::Slur), "{text}");
