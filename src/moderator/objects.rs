@@ -9,7 +9,9 @@
 //! word out of the comment's own words (as the sense rule does) when its sentence names a
 //! thing from `objects.tsv` and names no people: no identity term, no slur, no word for people
 //! ("people", "he", "she", "you", "men", "kids"…; but "they", "them", "the lot" after a listed
-//! thing stand for it, session 14). Words that are themselves dehumanising
+//! thing stand for it, session 14). An identity word right before a listed thing names the
+//! thing ("Japanese knotweed", session 13) and is left out with the dehumanising word (session
+//! 14: "Asian hornets are a plague" no longer reads "Asian"). Words that are themselves dehumanising
 //! vocabulary ("rats") are not in the list, so "they are rats" is still read.
 //! [`super::Policy::without_objects`] turns it off.
 
@@ -120,6 +122,18 @@ pub(super) fn said_of_things(hits: &[Hit], normalized: &str) -> Vec<Range<usize>
                 .map_or(bytes.len(), |p| h.norm.start + p);
             sentence = a..b.max(h.norm.end);
             about_things = is_about_things(hits, normalized, sentence.clone());
+            if about_things {
+                // The identity words that name its things ("Asian hornets") go too: they
+                // name no people (session 14).
+                let first = hits.partition_point(|g| g.norm.start < sentence.start);
+                out.extend(
+                    hits[first..]
+                        .iter()
+                        .take_while(|g| g.norm.start < sentence.end)
+                        .filter(|g| names_a_thing(g, normalized, sentence.end))
+                        .map(|g| g.original.clone()),
+                );
+            }
         }
         if about_things {
             out.push(h.original.clone());
@@ -132,22 +146,13 @@ pub(super) fn said_of_things(hits: &[Hit], normalized: &str) -> Vec<Range<usize>
 /// identity term or slur among `hits` there, no word for people).
 fn is_about_things(hits: &[Hit], normalized: &str, range: Range<usize>) -> bool {
     let first = hits.partition_point(|h| h.norm.start < range.start);
-    // An identity word right before a listed thing names the thing, not people ("Japanese
-    // knotweed", "the Chinese takeaway") (session 13).
-    let names_a_thing = |h: &Hit| {
-        h.category == Category::IdentityTerm
-            && normalized
-                .get(h.norm.end..range.end)
-                .and_then(|rest| {
-                    rest.split(|c: char| !c.is_alphanumeric())
-                        .find(|w| !w.is_empty())
-                })
-                .is_some_and(|next| WORDS.get(next) == Some(&false))
-    };
     if hits[first..]
         .iter()
         .take_while(|h| h.norm.start < range.end)
-        .any(|h| matches!(h.category, Category::IdentityTerm | Category::Slur) && !names_a_thing(h))
+        .any(|h| {
+            matches!(h.category, Category::IdentityTerm | Category::Slur)
+                && !names_a_thing(h, normalized, range.end)
+        })
     {
         return false;
     }
@@ -163,6 +168,19 @@ fn is_about_things(hits: &[Hit], normalized: &str, range: Range<usize>) -> bool 
         }
     }
     thing
+}
+
+/// Whether `h` is an identity word right before a listed thing (before byte `end`), which
+/// names the thing, not people ("Japanese knotweed", "the Chinese takeaway") (session 13).
+fn names_a_thing(h: &Hit, normalized: &str, end: usize) -> bool {
+    h.category == Category::IdentityTerm
+        && normalized
+            .get(h.norm.end..end)
+            .and_then(|rest| {
+                rest.split(|c: char| !c.is_alphanumeric())
+                    .find(|w| !w.is_empty())
+            })
+            .is_some_and(|next| WORDS.get(next) == Some(&false))
 }
 
 /// Words for people that may stand for a thing named before them in the sentence.
@@ -201,9 +219,10 @@ mod tests {
             // session 13's words
             ("That adware is a parasite.", vec!["parasite"]),
             // an identity word naming a thing (session 13)
+            // the identity word goes too (session 14)
             (
                 "Japanese knotweed is a plague on this garden.",
-                vec!["plague"],
+                vec!["Japanese", "plague"],
             ),
             // a pronoun standing for the thing (session 14)
             (
