@@ -1303,6 +1303,12 @@ mod tests {
             // negated, disputed or reported
             ("We should never deport all the Syrians", None),
             ("Nobody thinks Pensioners shouldn't get a vote", None),
+            // session 14: a right or a welcome regretted
+            (
+                "Letting Syrians in was a mistake, look at the place",
+                Some("Letting Syrians in was a mistake"),
+            ),
+            ("Letting Syrians in was not a mistake", None),
             ("He shouted that Catholics don't belong here", None),
         ] {
             assert_eq!(found(text).as_deref(), want, "{text:?}");
