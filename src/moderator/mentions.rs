@@ -12,6 +12,7 @@
 //! - **named in a refusal**: a slur or dehumanising word as what someone should not call,
 //!   describe or use, at the end of its clause ("Nobody should call disabled kids retards,
 //!   ever", "I would never call a disabled kid a spastic").
+//! - **named as a word**: "the word _", "the term _", "slurs like _" (session 14).
 //! - **quoted alone**: a slur or dehumanising word alone inside quotation marks ("'troon' is
 //!   now on the auto-remove list", "words like 'vermin', 'infestation' and 'swarm'"): a word
 //!   named, not used. Quotes around longer abuse are the quoted-abuse rule's ([`super::own`]),
@@ -136,12 +137,28 @@ pub(super) fn mentioned(
             out.push((h.original.clone(), Mention::Denied));
         } else if (refused(before) && closes(tail))
             || (!slur && depicted(before))
+            || named_as_a_word(before)
             || quoted_alone(original, h.original.clone())
         {
             out.push((h.original.clone(), Mention::Named));
         }
     }
     out
+}
+
+/// Whether the words before a hit (nearest first) name it as a word: "the word _", "the term
+/// _", "slurs like _" (session 14).
+fn named_as_a_word(before: &[&str]) -> bool {
+    match before {
+        [noun, det, ..] if matches!(*noun, "word" | "term" | "slur" | "epithet" | "insult") => {
+            matches!(*det, "the" | "a" | "that" | "this")
+        }
+        ["like", noun, ..] => matches!(
+            *noun,
+            "words" | "terms" | "slurs" | "epithets" | "insults" | "names"
+        ),
+        _ => false,
+    }
 }
 
 /// Whether the words before a hit (nearest first) deny it: a negation, maybe with a word of
@@ -324,6 +341,15 @@ mod tests {
                 "words like \u{2018}vermin\u{2019} and \"swarm\"",
                 vec![("vermin", Named), ("swarm", Named)],
             ),
+            // named as a word (session 14)
+            (
+                "The filter now catches the word gook in usernames.",
+                vec![("gook", Named)],
+            ),
+            (
+                "slurs like wetback are on the list",
+                vec![("wetback", Named)],
+            ),
         ] {
             let want: Vec<(String, Mention)> =
                 want.into_iter().map(|(w, m)| (w.to_string(), m)).collect();
@@ -340,6 +366,7 @@ mod tests {
             "do not use this term, use chink", // the nearest naming verb is no refusal
             "these vermin are everywhere",
             "they are vermin and not people",
+            "you are the biggest gook in this word", // "word" after the slur
         ] {
             assert_eq!(left_out(text), Vec::new(), "{text:?}");
         }
