@@ -16,6 +16,13 @@
 //! ("racist"), or an opening quotation mark before it. When it fires, the moderator raises identity_attack to
 //! its threshold, as for the group rule. [`super::Policy::without_individual_attacks`] turns
 //! it off.
+//!
+//! The other way round (session 14, [`Individuals::answered_quote`]): a quotation that opens
+//! the comment, holds one of these phrases and is answered in at least three words of the
+//! writer's own ("'Go back where you came from' - my family has been here four generations")
+//! is the abuse being answered, and is left out of the comment's own words as quoted abuse is.
+//! The cost: a writer who quotes such a phrase first and endorses it ("'Go back where you came
+//! from' is what I say to them all") is missed.
 
 use super::groups::{self, Word};
 use crate::lexicon::{Category, Hit, Lexicon};
@@ -170,6 +177,50 @@ impl Individuals {
             }
         }
         Ok(g)
+    }
+
+    /// The quotation that opens `text` (after @handles and spaces), when it holds a phrase of
+    /// this rule and the writer answers it in at least three words of their own: the abuse
+    /// being answered ("'Go back where you came from' - my family has been here four
+    /// generations") (session 14). Its byte range in `text`, marks included.
+    pub(super) fn answered_quote(&self, lexicon: &Lexicon, text: &str) -> Option<Range<usize>> {
+        let lead = text
+            .split_whitespace()
+            .take_while(|w| w.starts_with('@'))
+            .last()
+            .map_or(0, |w| {
+                w.as_ptr() as usize - text.as_ptr() as usize + w.len()
+            });
+        let first = text[lead..].find(|c: char| !c.is_whitespace())? + lead;
+        if !text[first..].starts_with(['"', '\'', '\u{201c}', '\u{2018}', '\u{ab}']) {
+            return None;
+        }
+        let q = super::own::inline_quotes(text)
+            .into_iter()
+            .find(|q| q.start == first)?;
+        let answer = text.get(q.end..)?;
+        if answer
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+            < 3
+        {
+            return None;
+        }
+        // The words inside the marks.
+        let marks = text.get(q.clone())?;
+        let open = marks.chars().next()?.len_utf8();
+        let close = marks.chars().last()?.len_utf8();
+        let inner = text.get(q.start + open..q.end.checked_sub(close)?)?;
+        let n = crate::text::normalize(inner);
+        let hits = lexicon.find(&n);
+        if !self.reads(&hits, n.as_str()) {
+            return None;
+        }
+        groups::with_words(n.as_str(), |words| {
+            self.find_in(lexicon, &hits, &n, inner, words)
+        })
+        .map(|_| q)
     }
 
     /// The byte span, in `normalized`, of the first phrase of identity abuse aimed at one
@@ -492,6 +543,24 @@ mod tests {
             ),
         ] {
             assert_eq!(found(text).as_deref(), Some(want), "{text:?}");
+        }
+    }
+
+    /// Session 14: a quotation of such a phrase that opens the comment and is answered.
+    #[test]
+    fn an_answered_quote_is_found() {
+        let lex = Lexicon::default();
+        let g = Individuals::builtin();
+        let text = "@sam \u{201c}Go back to Pakistan\u{201d}? I was born in Bradford, pal.";
+        let q = g.answered_quote(&lex, text).expect("an answered quote");
+        assert_eq!(&text[q], "\u{201c}Go back to Pakistan\u{201d}");
+        for text in [
+            "\"Go back to Pakistan\"",                          // no answer
+            "\"Go back to Pakistan\" lol ok",                   // fewer than three words
+            "He said \"Go back to Pakistan\" and walked off",   // not opening the comment
+            "\"Welcome to Pakistan\" was the sign at the gate", // no phrase inside
+        ] {
+            assert_eq!(g.answered_quote(&lex, text), None, "{text:?}");
         }
     }
 

@@ -589,6 +589,12 @@ impl Moderator {
             .map(tag(LeftOutWhy::QuotedAbuse))
             .collect();
         out.extend(senses.into_iter().map(tag(LeftOutWhy::Sense)));
+        if self.0.policy.individual_attacks {
+            let lexicon = self.0.space.lexicon();
+            if let Some(q) = individuals::Individuals::builtin().answered_quote(lexicon, own) {
+                out.push(tag(LeftOutWhy::QuotedAbuse)(q));
+            }
+        }
         if self.0.policy.objects {
             let things = objects::said_of_things(sc.hits(), sc.normalized().as_str());
             out.extend(things.into_iter().map(tag(LeftOutWhy::Thing)));
