@@ -12,7 +12,8 @@
 //! - **named in a refusal**: a slur or dehumanising word as what someone should not call,
 //!   describe or use, at the end of its clause ("Nobody should call disabled kids retards,
 //!   ever", "I would never call a disabled kid a spastic").
-//! - **named as a word**: "the word _", "the term _", "slurs like _" (session 14).
+//! - **named as a word**: "the word _", "the term _", "slurs like _" (session 14); named by a
+//!   gerund and condemned after it: "Calling a disabled kid a _ is never okay" (session 14).
 //! - **quoted alone**: a slur or dehumanising word alone inside quotation marks ("'troon' is
 //!   now on the auto-remove list", "words like 'vermin', 'infestation' and 'swarm'"): a word
 //!   named, not used. Quotes around longer abuse are the quoted-abuse rule's ([`super::own`]),
@@ -46,6 +47,14 @@ const BETWEEN: &[&str] = &[
 /// "don t"), each a list of alternatives.
 const REFUSALS: &[&[&str]] = &[
     &["never"],
+    // "it's not banter / okay / acceptable to call …" (session 14)
+    &["to", "banter", "not"],
+    &["to", "okay", "not"],
+    &["to", "ok", "not"],
+    &["to", "acceptable", "not"],
+    &["to", "okay", "never"],
+    &["to", "ok", "never"],
+    &["to", "acceptable", "never"],
     &["should", "nobody"],
     &["should", "one", "no"],
     &["t", "don"],
@@ -138,12 +147,46 @@ pub(super) fn mentioned(
         } else if (refused(before) && closes(tail))
             || (!slur && depicted(before))
             || named_as_a_word(before)
+            || (named_by_a_gerund(before) && condemned(tail))
             || quoted_alone(original, h.original.clone())
         {
             out.push((h.original.clone(), Mention::Named));
         }
     }
     out
+}
+
+/// Whether a gerund of naming stands within the five words before a hit (nearest first):
+/// "Calling a disabled kid a _", "using _" (session 14).
+fn named_by_a_gerund(before: &[&str]) -> bool {
+    before
+        .iter()
+        .take(5)
+        .any(|w| matches!(*w, "calling" | "using" | "saying" | "shouting" | "yelling"))
+}
+
+/// Whether the words after a named hit condemn the naming: a copula, a negation and a word of
+/// acceptance within its first four words ("… is never okay", "… isn't banter", "… is not
+/// acceptable") (session 14).
+fn condemned(tail: &str) -> bool {
+    let ws: Vec<&str> = words(tail).take(5).collect();
+    let copula = |w: &str| matches!(w, "is" | "was" | "s" | "isn" | "wasn" | "aint");
+    ws.first().is_some_and(|w| copula(w))
+        && ws.windows(2).take(3).any(|p| {
+            matches!(p[0], "not" | "never" | "t")
+                && matches!(
+                    p[1],
+                    "okay"
+                        | "ok"
+                        | "acceptable"
+                        | "fine"
+                        | "funny"
+                        | "banter"
+                        | "cool"
+                        | "alright"
+                        | "appropriate"
+                )
+        })
 }
 
 /// Whether the words before a hit (nearest first) name it as a word: "the word _", "the term
@@ -350,6 +393,15 @@ mod tests {
                 "slurs like wetback are on the list",
                 vec![("wetback", Named)],
             ),
+            // named by a gerund and condemned, or after "not okay to call" (session 14)
+            (
+                "Calling a new lad a spastic isn't banter, mate.",
+                vec![("spastic", Named)],
+            ),
+            (
+                "It's not okay to call Travellers pikeys.",
+                vec![("pikeys", Named)],
+            ),
         ] {
             let want: Vec<(String, Mention)> =
                 want.into_iter().map(|(w, m)| (w.to_string(), m)).collect();
@@ -367,6 +419,7 @@ mod tests {
             "these vermin are everywhere",
             "they are vermin and not people",
             "you are the biggest gook in this word", // "word" after the slur
+            "Calling him a spastic is fine by me",   // no negation before the acceptance
         ] {
             assert_eq!(left_out(text), Vec::new(), "{text:?}");
         }
