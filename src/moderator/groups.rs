@@ -870,6 +870,35 @@ impl Groups {
         Some(i - 2..k + n)
     }
 
+    /// A likeness of the group `ws[g0..nouns]` to a trait or a dehumanising noun (`trait_at`):
+    /// "like" within five words after it, maybe an article, then the trait. The words it
+    /// spans.
+    fn likeness(
+        &self,
+        ws: &[&str],
+        trait_at: &dyn Fn(usize) -> Option<usize>,
+        s1: usize,
+        g0: usize,
+        nouns: usize,
+    ) -> Option<Range<usize>> {
+        let like = (nouns..(nouns + 5).min(s1)).find(|&i| ws[i] == "like")?;
+        let between = &ws[nouns..like];
+        if between.iter().any(|w| CLAUSE.contains(w)) {
+            return None;
+        }
+        if let Some(c) = between.iter().position(|w| COPULAS.contains(w)) {
+            if !between[c + 1..].iter().all(|w| FILLERS.contains(w)) {
+                return None;
+            }
+        }
+        let mut t = like + 1;
+        if t < s1 && matches!(ws[t], "a" | "an" | "the" | "so" | "many") {
+            t += 1;
+        }
+        let n = (t < s1).then(|| trait_at(t)).flatten()?;
+        Some(g0..t + n)
+    }
+
     /// Whether `last`, the last word of identity hit `h`, is the plural of a homonym the rule
     /// does not read as a group by itself ("Afghans", "Poles"; not a skipped term).
     fn homonym_plural(&self, lexicon: &Lexicon, h: &Hit, last: &str) -> bool {
@@ -1022,6 +1051,12 @@ impl Groups {
         if g0 >= s0 + 3 && ws[g0 - 3..g0] == ["one", "of", "the"] && after == "again" {
             return Some((Shape::Always, g0 - 3..nouns + 1));
         }
+        // A likeness: "Mexicans multiply like mice", "… pour over that border like ants"
+        // (session 14). Not a passive ("are treated like animals" pities them): after a
+        // copula only fillers may come before "like" ("are just like rats").
+        if let Some(range) = self.likeness(ws, &trait_at, s1, g0, nouns) {
+            return Some((Shape::Likeness, range));
+        }
         // A habit with a generalising adverb: "Irish travellers will steal".
         let mut i = g1;
         while i < s1 && i <= g1 + 3 && !CLAUSE.contains(&ws[i]) {
@@ -1126,6 +1161,8 @@ enum Shape {
     Always,
     /// "what's the difference between a _ and a scammer" (session 13).
     Joke,
+    /// "Mexicans multiply like mice" (session 14).
+    Likeness,
     /// A claim starting at this word.
     Claim(usize),
     /// A wish to expel the group ("deport all the Syrians", "send the Poles back").
@@ -1508,6 +1545,11 @@ mod tests {
                 "Migrants are a massive drain on the NHS",
                 "Migrants are a massive drain on the NHS",
             ),
+            // a likeness
+            (
+                "Somalis multiply like rats in those flats",
+                "Somalis multiply like rats",
+            ),
         ] {
             assert_eq!(found(text).as_deref(), Some(want), "{text:?}");
         }
@@ -1524,6 +1566,9 @@ mod tests {
             "Migrants are a massive part of the NHS",
             // "never" is no adverb inside a claim
             "Muslims should never be deported for their faith",
+            // a passive likeness pities them; an idiom
+            "Refugees are treated like animals in those camps",
+            "Pensioners are dropping like flies this winter",
         ] {
             assert_eq!(found(text), None, "{text:?}");
         }
