@@ -1006,8 +1006,11 @@ impl Groups {
                         let after = ws.get(t + n).filter(|_| t + n < s1).copied().unwrap_or("");
                         // A filler's "of" may come right before it ("a nation of drunks").
                         let filler = t == k && k > i + 1;
+                        // A plural noun keeps its "for" / "of" ("spies for the party",
+                        // session 14); an adjective does not ("afraid of").
+                        let plural = ws[t + n - 1].len() > 3 && ws[t + n - 1].ends_with('s');
                         if (filler || !BEFORE_TRAIT.contains(&before))
-                            && !AFTER_TRAIT.contains(&after)
+                            && (plural || !AFTER_TRAIT.contains(&after))
                         {
                             return Some((Shape::Predicate, g0..t + n));
                         }
@@ -1549,6 +1552,11 @@ mod tests {
             (
                 "Somalis multiply like rats in those flats",
                 "Somalis multiply like rats",
+            ),
+            // a plural noun trait keeps its "for"
+            (
+                "Albanians are thieves for hire, all of them",
+                "Albanians are thieves",
             ),
         ] {
             assert_eq!(found(text).as_deref(), Some(want), "{text:?}");
