@@ -1558,6 +1558,15 @@ mod tests {
                 "Albanians are thieves for hire, all of them",
                 "Albanians are thieves",
             ),
+            // session 14's habits and claims
+            (
+                "Romanian landlords will cheat you blind",
+                "Romanian landlords will cheat",
+            ),
+            (
+                "Catholics cover up abuse, always have",
+                "Catholics cover up abuse",
+            ),
         ] {
             assert_eq!(found(text).as_deref(), Some(want), "{text:?}");
         }
