@@ -528,6 +528,16 @@ fn quoted_abuse_is_blanked_from_the_scoring_pass_as_by_own_text() {
 }
 
 /// The shipped bundle with and without its slur floor.
+/// Asserts that `a` and `b` give each text the same slur score and the same flags.
+#[cfg(has_default_model)]
+fn same_slur_verdicts(a: &Moderator, b: &Moderator, texts: &[&str]) {
+    for text in texts {
+        let (x, y) = (a.score(text), b.score(text));
+        assert_eq!(x.score(Label::Slur), y.score(Label::Slur), "{text}");
+        assert_eq!(x.flags, y.flags, "{text}");
+    }
+}
+
 #[cfg(has_default_model)]
 fn shipped_with_and_without_floor() -> (Moderator, Moderator, crate::features::slur_floor::SlurFloor)
 {
@@ -574,19 +584,19 @@ fn slur_floor_flags_a_plain_unambiguous_slur_and_names_it() {
 #[test]
 fn slur_floor_leaves_framed_and_ambiguous_uses_to_the_model() {
     let (with, without, _) = shipped_with_and_without_floor();
-    for text in [
-        "Russians are not vatniks.",
-        "He called me a \"vatnik\" and walked off.",
-        "Tie the sticks into a faggot for the fire.",
-        "We're here, we're queer, get used to it!",
-        // Marked reclaimed in session 7, so never floored.
-        "As an autistic woman I call myself a proud autist.",
-        "Thanks for the lovely recipe.",
-    ] {
-        let (a, b) = (with.score(text), without.score(text));
-        assert_eq!(a.score(Label::Slur), b.score(Label::Slur), "{text}");
-        assert_eq!(a.flags, b.flags, "{text}");
-    }
+    same_slur_verdicts(
+        &with,
+        &without,
+        &[
+            "Russians are not vatniks.",
+            "He called me a \"vatnik\" and walked off.",
+            "Tie the sticks into a faggot for the fire.",
+            "We're here, we're queer, get used to it!",
+            // Marked reclaimed in session 7, so never floored.
+            "As an autistic woman I call myself a proud autist.",
+            "Thanks for the lovely recipe.",
+        ],
+    );
 }
 
 #[cfg(has_default_model)]
@@ -606,17 +616,17 @@ fn an_ambiguous_slur_said_of_a_person_gets_the_floor_of_its_severity() {
     let m = model.score(text);
     assert!(m.score(Label::Slur) < f, "{m:?}");
     // Framed, innocent, self-described or in-group uses keep the model's score.
-    for text in [
-        "Nobody should call a kid a stupid spastic, ever.",
-        "He called her a \"stupid dyke\" and the whole pub went quiet.",
-        "The dyke burst after the storm and flooded the fields.",
-        "As a fat dyke in my fifties I stopped caring what men think.",
-        "you my nigga, see you Friday",
-    ] {
-        let (a, b) = (with.score(text), model.score(text));
-        assert_eq!(a.score(Label::Slur), b.score(Label::Slur), "{text}");
-        assert_eq!(a.flags, b.flags, "{text}");
-    }
+    same_slur_verdicts(
+        &with,
+        &model,
+        &[
+            "Nobody should call a kid a stupid spastic, ever.",
+            "He called her a \"stupid dyke\" and the whole pub went quiet.",
+            "The dyke burst after the storm and flooded the fields.",
+            "As a fat dyke in my fifties I stopped caring what men think.",
+            "you my nigga, see you Friday",
+        ],
+    );
 }
 
 /// Session 14 (`negated.rs`): a negation that shuts people out, or a noise the slur's people
@@ -647,15 +657,16 @@ fn an_unambiguous_slur_after_an_exclusion_gets_the_floor() {
         );
     }
     // A denial, a negation about the word, or "no" before a singular keep the model's score.
-    for text in [
-        "He's not a raghead, he's a Sikh and a good friend.",
-        "Don't call them ragheads, it's vile.",
-        "It ain't no raghead country, whatever the map says.",
-        "a bunch of retards, he screamed at the kids",
-    ] {
-        let (a, b) = (with.score(text), model.score(text));
-        assert_eq!(a.score(Label::Slur), b.score(Label::Slur), "{text}");
-    }
+    same_slur_verdicts(
+        &with,
+        &model,
+        &[
+            "He's not a raghead, he's a Sikh and a good friend.",
+            "Don't call them ragheads, it's vile.",
+            "It ain't no raghead country, whatever the map says.",
+            "a bunch of retards, he screamed at the kids",
+        ],
+    );
 }
 
 #[cfg(has_default_model)]
