@@ -1525,7 +1525,7 @@ mod tests {
                 "Romanians can't drive",
             ),
             (
-                "Women shouldn't be allowed anywhere near a cockpit, they just don't have the brains",
+                "Women shouldn't be allowed near a cockpit, they just don't have the brains",
                 "Women shouldn't be allowed",
             ),
             (

@@ -13,9 +13,9 @@
 //! the phrase's sentence, a verb of saying or telling or a first-person subject before it ("I
 //! want to go back to India"), a negation before it in its own clause (from session 14,
 //! "Nobody cares what you think, go back to the kitchen" is read), a disputing word anywhere
-//! ("racist"), or an opening quotation mark before it. When it fires, the moderator raises identity_attack to
-//! its threshold, as for the group rule. [`super::Policy::without_individual_attacks`] turns
-//! it off.
+//! ("racist"), or an opening quotation mark before it. When it fires, the moderator raises
+//! identity_attack to its threshold, as for the group rule.
+//! [`super::Policy::without_individual_attacks`] turns it off.
 //!
 //! The other way round (session 14, [`Individuals::answered_quote`]): a quotation that opens
 //! the comment, holds one of these phrases and is answered in at least three words of the

@@ -10,9 +10,10 @@
 //! thing from `objects.tsv` and names no people: no identity term, no slur, no word for people
 //! ("people", "he", "she", "you", "men", "kids"…; but "they", "them", "the lot" after a listed
 //! thing stand for it, session 14). An identity word right before a listed thing names the
-//! thing ("Japanese knotweed", session 13) and is left out with the dehumanising word (session
-//! 14: "Asian hornets are a plague" no longer reads "Asian"). Words that are themselves dehumanising
-//! vocabulary ("rats") are not in the list, so "they are rats" is still read.
+//! thing ("Japanese knotweed", session 13) and is left out with the dehumanising word
+//! (session 14: "Asian hornets are a plague" no longer reads "Asian"). Words that are
+//! themselves dehumanising vocabulary ("rats") are not in the list, so "they are rats" is
+//! still read.
 //! [`super::Policy::without_objects`] turns it off.
 
 use crate::lexicon::{Category, Hit};
@@ -124,13 +125,14 @@ pub(super) fn said_of_things(hits: &[Hit], normalized: &str) -> Vec<Range<usize>
             about_things = is_about_things(hits, normalized, sentence.clone());
             if about_things {
                 // The identity words that name its things ("Asian hornets") go too: they
-                // name no people (session 14).
+                // name no people (session 14). A sentence about things holds no other identity
+                // word (`is_about_things`).
                 let first = hits.partition_point(|g| g.norm.start < sentence.start);
                 out.extend(
                     hits[first..]
                         .iter()
                         .take_while(|g| g.norm.start < sentence.end)
-                        .filter(|g| names_a_thing(g, normalized, sentence.end))
+                        .filter(|g| g.category == Category::IdentityTerm)
                         .map(|g| g.original.clone()),
                 );
             }
