@@ -797,6 +797,29 @@ fn call_cue_looks_back_a_few_words_only() {
     check_verdict(&body, &v, moderator());
 }
 
+/// Finding (session 14's review): the slur floor's reading of a comment that is not plain
+/// (`moderator/negated.rs`) went through every cue hit, and the text up to the last one, for
+/// each slur: 1.8 MB of `the wogs ` ending in "they were screaming" did not finish in 120 s,
+/// nor did 1.6 MB of `no wogs ` (0.4 s before the reading existed). The cues are now read
+/// once per comment and each slur's words only a few words either side.
+#[test]
+fn slur_cues_are_read_once_per_comment() {
+    for (body, what) in [
+        (
+            format!("{}x. they were screaming", "the wogs ".repeat(200_000)),
+            "1.8 MB of slurs before a reporting cue",
+        ),
+        ("no wogs ".repeat(200_000), "1.6 MB of negated slurs"),
+        (
+            "he was screaming, the wogs ".repeat(100_000),
+            "2.7 MB of reporting cues and slurs",
+        ),
+    ] {
+        let v = score_within_two_minutes(&body, what);
+        check_verdict(&body, &v, moderator());
+    }
+}
+
 /// The verdict on `text`, scored on a thread of its own; panics naming `what` when it takes
 /// more than 120 s (a quadratic regression fails instead of hanging the suite).
 fn score_within_two_minutes(text: &str, what: &str) -> commentguard::Verdict {

@@ -71,9 +71,16 @@ pub fn plain_slur<'h>(hits: &'h [Hit], cues: &Cues) -> Option<&'h Hit> {
     if !plain(cues) {
         return None;
     }
-    hits.iter()
-        .filter(|h| unambiguous(h))
-        .reduce(|best, h| if h.severity > best.severity { h } else { best })
+    hits.iter().filter(|h| unambiguous(h)).reduce(most_severe)
+}
+
+/// The more severe of two hits, the first of equal severity (for `reduce`).
+pub fn most_severe<'h>(best: &'h Hit, h: &'h Hit) -> &'h Hit {
+    if h.severity > best.severity {
+        h
+    } else {
+        best
+    }
 }
 
 impl SlurFloor {

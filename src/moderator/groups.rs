@@ -133,11 +133,7 @@ pub(super) fn has_cue(hits: &[Hit], normalized: &str) -> bool {
 /// Whether the words right before byte `at` of `normalized` are a verb of [`DISMISSING`],
 /// maybe with "the" after it.
 fn dismissed(normalized: &str, at: usize) -> bool {
-    let mut before = normalized
-        .get(..at)
-        .unwrap_or("")
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty());
+    let mut before = super::senses::words(normalized.get(..at).unwrap_or("")).rev();
     match before.next() {
         Some("the") => before.next().is_some_and(|w| DISMISSING.contains(&w)),
         Some(w) => DISMISSING.contains(&w),

@@ -331,13 +331,14 @@ impl Moderator {
         let (hits, normalized, cues) = (sc.hits(), sc.normalized().as_str(), sc.cues());
         // A comment that is not plain may still leave a slur unframed (`negated.rs`).
         let plain = slur_floor::plain(cues);
-        let unframed = |h: &&Hit| plain || negated::unframed(hits, normalized, cues, h);
+        let framing = (!plain).then(|| negated::Framing::new(hits, normalized, cues));
+        let unframed = |h: &&Hit| framing.as_ref().is_none_or(|f| f.unframed(h));
         if !plain {
             if let Some(h) = hits
                 .iter()
                 .filter(|h| slur_floor::unambiguous(h))
                 .filter(unframed)
-                .reduce(most_severe)
+                .reduce(slur_floor::most_severe)
             {
                 return Some((floor.floor(h.severity)?, h.original.clone()));
             }
@@ -345,7 +346,7 @@ impl Moderator {
         let h = senses::Senses::persons_table()
             .fitting(hits, normalized)
             .filter(unframed)
-            .reduce(most_severe)?;
+            .reduce(slur_floor::most_severe)?;
         Some((floor.floor(h.severity)?, h.original.clone()))
     }
 
@@ -764,15 +765,6 @@ fn thresholds_in_force(
         Some(i) => policy.thresholds[l.index()].unwrap_or(model.thresholds()[i]),
         None => f32::INFINITY,
     })
-}
-
-/// The more severe of two hits, the first of equal severity (for `reduce`).
-fn most_severe<'h>(best: &'h Hit, h: &'h Hit) -> &'h Hit {
-    if h.severity > best.severity {
-        h
-    } else {
-        best
-    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! The slur floor (`features::slur_floor`) holds only for a plain comment: no negation up to
 //! three words before abuse, no reporting or counter-speech cue, no abuse in quotation marks.
 //! So "Muslims are not ragheads" and "he screamed _ at me" keep the model's score. Some of
-//! those cues do not frame the slur, though, and [`unframed`] lets the moderator give it the
+//! those cues do not frame the slur, though, and [`Framing::unframed`] lets the moderator give it the
 //! floor of its severity (an unambiguous slur, or an ambiguous one `persons.tsv` reads as said
 //! of a person) when:
 //! - no abuse is in quotation marks, and no counter-speech cue or naming with `call` is in
@@ -21,8 +21,10 @@
 //! cue read "maricon means homosexual" (DESIGN.md). It belongs to the person-slur policy
 //! ([`super::Policy::without_person_slurs`] turns it off).
 
+use super::senses::words;
 use crate::features::{Cues, CLAUSE_BREAKS};
 use crate::lexicon::{Category, Hit};
+use std::ops::Range;
 
 /// Verbs a forbidding negation shuts people out with ("don't hire", "never trust").
 const SHUTTING_OUT: &[&str] = &[
@@ -36,46 +38,85 @@ const DETERMINERS: &[&str] = &["a", "an", "that", "this", "the", "any", "those",
 /// The most words from a negation to the slur after it (as `features` reads negated abuse).
 const REACH: usize = 3;
 
-/// Whether the cues of a comment that is not plain leave `slur` unframed (see the module
-/// docs): no abuse in quotation marks, no counter-speech cue, no naming with `call`, every
-/// reporting cue a verb of which the slur is the subject, and when abuse is negated, only
-/// exclusions before the slur.
-pub(super) fn unframed(hits: &[Hit], normalized: &str, cues: &Cues, slur: &Hit) -> bool {
-    // Cues::NAMES: 6 negated abuse, 7 reporting or counter-speech cue, 8 abuse in quotes.
-    if cues.0[8] != 0.0 {
-        return false;
-    }
-    let mut reports = hits
-        .iter()
-        .filter(|h| matches!(h.category, Category::Reporting | Category::CounterSpeech))
-        .peekable();
-    // The cue without a cue word: a form of `call` naming someone ("call him a _").
-    if cues.0[7] != 0.0 && reports.peek().is_none() {
-        return false;
-    }
-    if !reports.all(|r| r.category == Category::Reporting && reported_by_it(normalized, slur, r)) {
-        return false;
-    }
-    cues.0[6] == 0.0 || excluded(hits, normalized, slur)
+/// A comment's cues, read once for all its slurs.
+pub(super) struct Framing<'a> {
+    hits: &'a [Hit],
+    normalized: &'a str,
+    /// No abuse in quotation marks, no counter-speech cue, no naming with `call`, and every
+    /// reporting cue a noise of [`NOISES`].
+    open: bool,
+    /// Whether abuse is negated (the negated-abuse cue).
+    negated: bool,
+    /// The first and the last reporting cue, if any.
+    reports: Option<(Range<usize>, Range<usize>)>,
 }
 
-/// Whether the reporting cue `r` is a verb whose subject is the slur before it ("the _s at
-/// the day centre were screaming"): in the slur's clause, after it, at most [`SUBJECT_GAP`]
-/// words on, and no other subject between.
-fn reported_by_it(normalized: &str, slur: &Hit, r: &Hit) -> bool {
-    let verb = normalized.get(r.norm.clone()).unwrap_or("");
-    if r.norm.start < slur.norm.end || !NOISES.contains(&verb) {
-        return false;
+impl<'a> Framing<'a> {
+    /// Reads the cues of a comment (its hits, its normalised text, its cue values).
+    pub(super) fn new(hits: &'a [Hit], normalized: &'a str, cues: &Cues) -> Framing<'a> {
+        // Cues::NAMES: 6 negated abuse, 7 reporting or counter-speech cue, 8 abuse in quotes.
+        let mut open = cues.0[8] == 0.0;
+        let mut reports: Option<(Range<usize>, Range<usize>)> = None;
+        for r in hits
+            .iter()
+            .filter(|h| matches!(h.category, Category::Reporting | Category::CounterSpeech))
+        {
+            let noise = normalized
+                .get(r.norm.clone())
+                .is_some_and(|v| NOISES.contains(&v));
+            if r.category != Category::Reporting || !noise {
+                open = false;
+                break;
+            }
+            let first = reports.map_or(r.norm.clone(), |(f, _)| f);
+            reports = Some((first, r.norm.clone()));
+        }
+        // The cue without a cue word: a form of `call` naming someone ("call him a _").
+        if cues.0[7] != 0.0 && reports.is_none() {
+            open = false;
+        }
+        Framing {
+            hits,
+            normalized,
+            open,
+            negated: cues.0[6] != 0.0,
+            reports,
+        }
     }
-    let gap = normalized.get(slur.norm.end..r.norm.start).unwrap_or("");
-    let words: Vec<&str> = gap
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    !gap.contains(CLAUSE_BREAKS)
-        && !gap.contains(['\n', '"', '\u{201c}', '\u{201d}'])
-        && words.len() <= SUBJECT_GAP
-        && !words.iter().any(|w| SUBJECTS.contains(w))
+
+    /// Whether the cues leave `slur` unframed (see the module docs): every reporting cue a
+    /// noise the slur is the subject of, and when abuse is negated, only exclusions before
+    /// the slur. Reads a few words around the slur, not the comment.
+    pub(super) fn unframed(&self, slur: &Hit) -> bool {
+        if !self.open {
+            return false;
+        }
+        if let Some((first, last)) = &self.reports {
+            // Every cue is its verb when the last one is: the gaps to the others are the
+            // start of its gap.
+            if first.start < slur.norm.end
+                || !subject_of(self.normalized, slur.norm.end..last.start)
+            {
+                return false;
+            }
+        }
+        !self.negated || excluded(self.hits, self.normalized, slur)
+    }
+}
+
+/// Whether the words of `gap` (between a slur and a reporting verb) leave the slur its
+/// subject: at most [`SUBJECT_GAP`] words, none of them another subject, and no clause break,
+/// line break or quotation mark.
+fn subject_of(normalized: &str, gap: Range<usize>) -> bool {
+    let gap = normalized.get(gap).unwrap_or("");
+    let mut n = 0;
+    for w in words(gap) {
+        n += 1;
+        if n > SUBJECT_GAP || SUBJECTS.contains(&w) {
+            return false;
+        }
+    }
+    !gap.contains(CLAUSE_BREAKS) && !gap.contains(['\n', '"', '\u{201c}', '\u{201d}'])
 }
 
 /// Reporting cues that are noise people make, not words about a word ("… means", "the
@@ -100,33 +141,37 @@ const SUBJECTS: &[&str] = &[
     "i", "he", "she", "we", "you", "they", "someone", "somebody", "everyone", "people",
 ];
 
+/// The most words a negation hit spans ("no one", "don't").
+const NEGATION_WORDS: usize = 2;
+
 /// Whether the negations up to [`REACH`] words before `slur`, in its clause, are at least one
-/// and all exclusions.
+/// and all exclusions. Reads the hits back from the slur only as far as such a negation can
+/// start.
 fn excluded(hits: &[Hit], normalized: &str, slur: &Hit) -> bool {
-    let words = |r: std::ops::Range<usize>| -> Vec<&str> {
-        normalized
-            .get(r)
-            .unwrap_or("")
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect()
-    };
+    let text = |r: Range<usize>| normalized.get(r).unwrap_or("");
+    let at = hits.partition_point(|h| h.norm.start < slur.norm.start);
     let mut any = false;
-    for n in hits
-        .iter()
-        .filter(|n| n.category == Category::Negation && n.norm.end <= slur.norm.start)
-    {
-        let gap = normalized.get(n.norm.end..slur.norm.start).unwrap_or("");
-        let between = words(n.norm.end..slur.norm.start);
+    for n in hits[..at].iter().rev() {
+        // Hits come by start: once one starts too far back, so do all before it.
+        if words(text(n.norm.start..slur.norm.start))
+            .take(REACH + NEGATION_WORDS + 1)
+            .count()
+            > REACH + NEGATION_WORDS
+        {
+            break;
+        }
+        if n.category != Category::Negation || n.norm.end > slur.norm.start {
+            continue;
+        }
+        let gap = text(n.norm.end..slur.norm.start);
+        let between: Vec<&str> = words(gap).collect();
         if gap.contains(CLAUSE_BREAKS) || between.len() + 1 > REACH {
             continue;
         }
-        let negation: String = words(n.norm.clone()).concat();
+        let negation: String = words(text(n.norm.clone())).collect();
         let exclusion = match (negation.as_str(), between.as_slice()) {
             // a plural: "no raghead country" is not the people
-            ("no", []) => normalized
-                .get(slur.norm.clone())
-                .is_some_and(|t| t.ends_with('s')),
+            ("no", []) => text(slur.norm.clone()).ends_with('s'),
             ("dont" | "never", [verb, rest @ ..]) => {
                 SHUTTING_OUT.contains(verb) && rest.iter().all(|w| DETERMINERS.contains(w))
             }
